@@ -1,0 +1,102 @@
+package io.credits.store;
+
+import io.credits.account.Answer;
+import io.credits.account.Outcome;
+import io.credits.account.RefusalCode;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Idempotency keys of one account within a unit of work: the stored ones, and those this unit
+ * adds. A key is stored with the hash of its request and the answer, in the same transaction as
+ * the effect; a refusal changes nothing and is not stored, so asking again is asking anew.
+ */
+final class Idempotency {
+    record Stored(String hash, String answer) {}
+
+    record Row(String account, String key, String hash, String answer, Instant at) {}
+
+    private final Map<String, Stored> known;
+    private final Map<String, Stored> added = new HashMap<>();
+
+    Idempotency(Map<String, Stored> stored) {
+        this.known = new HashMap<>(stored);
+    }
+
+    Optional<Outcome> replay(String key, String hash) {
+        Stored s = known.get(key);
+        if (s == null) return Optional.empty();
+        if (!s.hash().equals(hash))
+            return Optional.of(Outcome.refuse(RefusalCode.IDEMPOTENCY_CONFLICT,
+                    "idempotency key '" + key + "' was used before with a different request"));
+        return Optional.of(new Outcome.Done(AnswerCodec.decode(s.answer())));
+    }
+
+    void remember(String key, String hash, Answer answer) {
+        Stored s = new Stored(hash, AnswerCodec.encode(answer));
+        known.put(key, s);
+        added.put(key, s);
+    }
+
+    List<Row> newRows(String account, Instant at) {
+        List<Row> rows = new ArrayList<>();
+        added.forEach((k, s) -> rows.add(new Row(account, k, s.hash(), s.answer(), at)));
+        return rows;
+    }
+
+    static Map<String, Map<String, Stored>> load(Connection c, Map<String, List<Lane.Pending>> byAccount) throws SQLException {
+        List<String> accounts = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        byAccount.forEach((acc, list) -> list.forEach(p -> {
+            if (p.request().idempotencyKey() != null) {
+                accounts.add(acc);
+                keys.add(p.request().idempotencyKey());
+            }
+        }));
+        Map<String, Map<String, Stored>> out = new HashMap<>();
+        if (keys.isEmpty()) return out;
+        // Two ANY lists walk the primary key (a join on unnest would scan the table); the few
+        // pairs asked for by neither request are dropped below.
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        for (int i = 0; i < keys.size(); i++) wanted.add(accounts.get(i) + "\u0000" + keys.get(i));
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT account_id, idem_key, request_hash, answer FROM idempotency_keys
+                WHERE account_id = ANY(?) AND idem_key = ANY(?)""")) {
+            ps.setArray(1, AccountStore.textArray(c, new java.util.TreeSet<>(accounts)));
+            ps.setArray(2, AccountStore.textArray(c, new java.util.TreeSet<>(keys)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (!wanted.contains(rs.getString(1) + "\u0000" + rs.getString(2))) continue;
+                    out.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                            .put(rs.getString(2), new Stored(rs.getString(3), rs.getString(4)));
+                }
+            }
+        }
+        return out;
+    }
+
+    static void insert(Connection c, List<Row> rows) throws SQLException {
+        if (rows.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO idempotency_keys (account_id, idem_key, request_hash, answer, created_at) VALUES (?,?,?,?,?)""")) {
+            for (Row r : rows) {
+                ps.setString(1, r.account());
+                ps.setString(2, r.key());
+                ps.setString(3, r.hash());
+                ps.setString(4, r.answer());
+                ps.setTimestamp(5, AccountStore.ts(r.at()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+}
