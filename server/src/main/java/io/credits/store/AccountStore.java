@@ -199,10 +199,11 @@ public final class AccountStore {
     public static void write(Connection c, Collection<Account> accounts, Map<String, AccountState> before,
                              Instant recordedAt) throws SQLException {
         Timestamp rec = ts(recordedAt);
-        try (PreparedStatement entries = c.prepareStatement("""
-                INSERT INTO ledger_entries (account_id, grant_seq, type, cause, credits, effective_at, recorded_at,
-                                            ref, user_id, project_id, feature) VALUES (?,?,?,?,?,?,?,?,?,?,?)""");
-             PreparedStatement newGrant = c.prepareStatement("""
+        CopyRows entries = new CopyRows("ledger_entries",
+                "account_id, grant_seq, type, cause, credits, effective_at, recorded_at, ref, user_id, project_id, feature");
+        CopyRows newUse = new CopyRows("uses",
+                "account_id, use_id, credits, portions, effective_at, user_id, project_id, feature, hold_id, refunded_at");
+        try (PreparedStatement newGrant = c.prepareStatement("""
                 INSERT INTO grants (account_id, grant_seq, kind, priority, granted, remaining, held, used, expired,
                                     carried_out, closed, created_at, expires_at, reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""");
              PreparedStatement changedGrant = c.prepareStatement("""
@@ -213,9 +214,6 @@ public final class AccountStore {
                                    captured_credits, closed_at, user_id, project_id, feature) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""");
              PreparedStatement changedHold = c.prepareStatement("""
                 UPDATE holds SET status = ?, captured_credits = ?, closed_at = ? WHERE account_id = ? AND hold_id = ?""");
-             PreparedStatement newUse = c.prepareStatement("""
-                INSERT INTO uses (account_id, use_id, credits, portions, effective_at, user_id, project_id, feature,
-                                  hold_id, refunded_at) VALUES (?,?,?,?,?,?,?,?,?,?)""");
              PreparedStatement changedUse = c.prepareStatement(
                      "UPDATE uses SET refunded_at = ? WHERE account_id = ? AND use_id = ?");
              PreparedStatement charges = c.prepareStatement("""
@@ -226,20 +224,9 @@ public final class AccountStore {
             for (Account a : accounts) {
                 Changes ch = a.changes();
                 String acc = a.id();
-                for (Entry e : ch.entries) {
-                    entries.setString(1, acc);
-                    if (e.grantSeq() > 0) entries.setLong(2, e.grantSeq()); else entries.setNull(2, Types.BIGINT);
-                    entries.setString(3, e.type().name());
-                    entries.setString(4, e.cause().code());
-                    entries.setLong(5, e.credits());
-                    entries.setTimestamp(6, ts(e.effectiveAt()));
-                    entries.setTimestamp(7, rec);
-                    entries.setString(8, e.ref());
-                    entries.setString(9, e.userId());
-                    entries.setString(10, e.projectId());
-                    entries.setString(11, e.feature());
-                    entries.addBatch();
-                }
+                for (Entry e : ch.entries)
+                    entries.row(acc, e.grantSeq() > 0 ? e.grantSeq() : null, e.type().name(), e.cause().code(),
+                            e.credits(), e.effectiveAt(), recordedAt, e.ref(), e.userId(), e.projectId(), e.feature());
                 for (long seq : ch.newGrants) {
                     Grant g = a.grant(seq);
                     newGrant.setString(1, acc);
@@ -296,17 +283,8 @@ public final class AccountStore {
                 }
                 for (UseRecord u : ch.uses.values()) {
                     if (ch.newUses.contains(u.id())) {
-                        newUse.setString(1, acc);
-                        newUse.setString(2, u.id());
-                        newUse.setLong(3, u.credits());
-                        newUse.setString(4, portions(u.portions()));
-                        newUse.setTimestamp(5, ts(u.at()));
-                        newUse.setString(6, u.userId());
-                        newUse.setString(7, u.projectId());
-                        newUse.setString(8, u.feature());
-                        newUse.setString(9, u.holdId());
-                        newUse.setTimestamp(10, ts(u.refundedAt()));
-                        newUse.addBatch();
+                        newUse.row(acc, u.id(), u.credits(), portions(u.portions()), u.at(), u.userId(), u.projectId(),
+                                u.feature(), u.holdId(), u.refundedAt());
                     } else {
                         changedUse.setTimestamp(1, ts(u.refundedAt()));
                         changedUse.setString(2, acc);
@@ -338,10 +316,10 @@ public final class AccountStore {
             // Parents before children: new grants before the entries that name them.
             newGrant.executeBatch();
             changedGrant.executeBatch();
-            entries.executeBatch();
+            entries.copy(c);
             newHold.executeBatch();
             changedHold.executeBatch();
-            newUse.executeBatch();
+            newUse.copy(c);
             changedUse.executeBatch();
             charges.executeBatch();
             events.executeBatch();

@@ -52,6 +52,8 @@ final class EmbeddedCluster implements AutoCloseable {
     /** How long close waits for the server to remove its pid file (pg_ctl itself waits 5 s). */
     private static final Duration STOP_WAIT = Duration.ofSeconds(60);
     private static final String EPHEMERAL_PREFIX = "credits-pg-ephemeral-";
+    /** initdb's password file, deleted after initdb; the stale sweep removes those of killed JVMs. */
+    private static final String PASSWORD_TEMP_PREFIX = "credits-pg-password-";
     /** Ephemeral directories younger than this may still be starting in another JVM. */
     private static final Duration EPHEMERAL_STALE_AFTER = Duration.ofMinutes(10);
 
@@ -115,7 +117,7 @@ final class EmbeddedCluster implements AutoCloseable {
                         .setLocaleConfig("auth-host", auth)
                         .setLocaleConfig("auth-local", auth);
                 if (fresh) {
-                    passwordForInitdb = Files.createTempFile("credits-pg-password-", "",
+                    passwordForInitdb = Files.createTempFile(PASSWORD_TEMP_PREFIX, "",
                             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                     Files.writeString(passwordForInitdb, password + "\n");
                     user.ownFile(passwordForInitdb);
@@ -352,27 +354,41 @@ final class EmbeddedCluster implements AutoCloseable {
 
     // ---- ephemeral directories ---------------------------------------------------------------
 
-    /** Removes temporary clusters left by JVMs that died without closing them (stops their servers). */
+    /**
+     * Removes what JVMs that died without closing left in the temporary directory: throw-away
+     * clusters (stopping their servers) and initdb password files.
+     */
     private static void deleteStaleEphemeralDirectories() {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        try (Stream<Path> dirs = Files.list(tmp)) {
-            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(EPHEMERAL_PREFIX)).toList()) {
-                long ageMillis = System.currentTimeMillis() - Files.getLastModifiedTime(dir).toMillis();
+        List<Path> leftovers;
+        try (Stream<Path> entries = Files.list(tmp)) {
+            leftovers = entries.filter(EmbeddedCluster::isOurs).toList();
+        } catch (IOException e) {
+            return; // best effort: a stale directory costs disk, not correctness
+        }
+        for (Path p : leftovers) {
+            try {
+                long ageMillis = System.currentTimeMillis() - Files.getLastModifiedTime(p).toMillis();
                 if (ageMillis < EPHEMERAL_STALE_AFTER.toMillis()) {
-                    continue;
+                    continue; // may still be starting in another JVM
                 }
-                Path pgdata = dir.resolve("pgdata");
-                try {
+                if (p.getFileName().toString().startsWith(PASSWORD_TEMP_PREFIX)) {
+                    Files.deleteIfExists(p);
+                } else {
+                    Path pgdata = p.resolve("pgdata");
                     checkNotInUse(pgdata);
                     stopOrphan(pgdata);
-                    deleteRecursively(dir);
-                } catch (IllegalStateException | IOException inUse) {
-                    // Another live JVM's server, or not ours to delete: leave it.
+                    deleteRecursively(p);
                 }
+            } catch (IllegalStateException | IOException inUseOrNotOurs) {
+                // Another live JVM's server, or another user's file: leave it.
             }
-        } catch (IOException e) {
-            // Best effort: a stale directory costs disk, not correctness.
         }
+    }
+
+    private static boolean isOurs(Path p) {
+        String name = p.getFileName().toString();
+        return name.startsWith(EPHEMERAL_PREFIX) || name.startsWith(PASSWORD_TEMP_PREFIX);
     }
 
     static void deleteRecursively(Path dir) {

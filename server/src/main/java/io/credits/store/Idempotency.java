@@ -85,18 +85,8 @@ final class Idempotency {
     }
 
     static void insert(Connection c, List<Row> rows) throws SQLException {
-        if (rows.isEmpty()) return;
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO idempotency_keys (account_id, idem_key, request_hash, answer, created_at) VALUES (?,?,?,?,?)""")) {
-            for (Row r : rows) {
-                ps.setString(1, r.account());
-                ps.setString(2, r.key());
-                ps.setString(3, r.hash());
-                ps.setString(4, r.answer());
-                ps.setTimestamp(5, AccountStore.ts(r.at()));
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        CopyRows copy = new CopyRows("idempotency_keys", "account_id, idem_key, request_hash, answer, created_at");
+        for (Row r : rows) copy.row(r.account(), r.key(), r.hash(), r.answer(), r.at());
+        copy.copy(c);
     }
 }

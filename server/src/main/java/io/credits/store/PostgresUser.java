@@ -112,9 +112,6 @@ final class PostgresUser {
         return new PostgresUser(Kind.SYSTEM_USER, ids[0], ids[1], wrapperResolver(realBinaries, ids[0], ids[1]));
     }
 
-    Kind kind() {
-        return kind;
-    }
 
     PgBinaryResolver binaryResolver() {
         return binaryResolver;
