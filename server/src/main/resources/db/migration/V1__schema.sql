@@ -25,7 +25,7 @@ CREATE TABLE accounts (
   period_days       integer     CHECK (period_days >= 1),
   ai_booked_at      timestamptz,
   used_this_period  bigint      NOT NULL CHECK (used_this_period >= 0),
-  usage_since       timestamptz NOT NULL,
+  usage_from_seq    bigint      NOT NULL CHECK (usage_from_seq >= 0),
   charged_cents     bigint      NOT NULL CHECK (charged_cents >= 0),
   last_seq          bigint      NOT NULL CHECK (last_seq >= 0),
   low_threshold     bigint      CHECK (low_threshold >= 0),

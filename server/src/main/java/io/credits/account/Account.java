@@ -76,7 +76,7 @@ public final class Account {
     private MainPlan main;
     private AiSubscription ai;
     private long usedThisPeriod;
-    private Instant usageSince;
+    private long usageFromSeq;
     private long chargedCents;
     private long lastSeq;
     private Long lowThreshold;
@@ -96,7 +96,7 @@ public final class Account {
         this.main = s.main();
         this.ai = s.ai();
         this.usedThisPeriod = s.usedThisPeriod();
-        this.usageSince = s.usageSince();
+        this.usageFromSeq = s.usageFromSeq();
         this.chargedCents = s.chargedCents();
         this.lastSeq = s.lastSeq();
         this.lowThreshold = s.lowThreshold();
@@ -131,7 +131,7 @@ public final class Account {
     }
 
     public AccountState state() {
-        return new AccountState(id, name, zone, main, ai, usedThisPeriod, usageSince, chargedCents, lastSeq,
+        return new AccountState(id, name, zone, main, ai, usedThisPeriod, usageFromSeq, chargedCents, lastSeq,
                 lowThreshold, createdAt, caughtUpTo, nextDue());
     }
 
@@ -211,7 +211,7 @@ public final class Account {
         long cents = Proration.cents(plan.priceCents(), daysLeft, aligned.daysInPeriod());
         ai = new AiSubscription(plan.name(), plan.name(), anchor, aligned, now);
         usedThisPeriod = 0;
-        usageSince = now;
+        usageFromSeq = lastSeq;
         newGrant(GrantKind.ALLOWANCE, credits, now, aligned.end(), Cause.BOOKING, null);
         charge(cents, "booking", plan.name(), now, aligned);
         event("plan.booked", now, Map.of("plan", plan.name(), "credits", credits, "cents", cents,
@@ -284,7 +284,7 @@ public final class Account {
 
     private Outcome setMember(SetMember c) {
         Project p = projects.get(c.projectId());
-        if (p == null) return refuse(NOT_FOUND, "no project '" + c.projectId() + "'");
+        if (p == null || !p.account().equals(id)) return refuse(NOT_FOUND, "no project '" + c.projectId() + "'");
         Project changed = p.withMember(c.userId(), c.role());
         projects.put(p.id(), changed);
         changes.projects.put(p.id(), changed);
@@ -407,7 +407,8 @@ public final class Account {
         if (u == null) return refuse(NOT_FOUND, "no use '" + c.useId() + "'");
         if (u.refunded()) return refuse(CONFLICT, "use " + u.id() + " was already refunded at " + u.refundedAt());
         giveBack(u.portions(), EntryType.REFUND, Cause.REFUND, now, u.id());
-        if (!u.at().isBefore(usageSince)) usedThisPeriod -= u.credits();
+        // Numbers, not instants: a use at the very instant the count started again may precede it.
+        if (u.seq() > usageFromSeq) usedThisPeriod -= u.credits();
         putUse(u.refundedAt(now), false);
         return new Done(new Answer.Refunded(id, u.id(), u.credits(), available()));
     }
@@ -569,7 +570,7 @@ public final class Account {
         long cents = full ? next.priceCents() : Proration.cents(next.priceCents(), daysLeft, period.daysInPeriod());
         ai = ai.renewed(next.name(), period);
         usedThisPeriod = 0;
-        usageSince = t;
+        usageFromSeq = lastSeq;
         newGrant(GrantKind.ALLOWANCE, credits, t, period.end(), Cause.RENEWAL, null);
         charge(cents, "renewal", next.name(), t, period);
         event("period.renewed", t, Map.of("plan", next.name(), "carriedOver", carry, "credits", credits,
@@ -586,7 +587,7 @@ public final class Account {
         for (Grant g : liveGrants()) expire(g, Cause.CANCELLATION, t);
         ai = null;
         usedThisPeriod = 0;
-        usageSince = t;
+        usageFromSeq = lastSeq;
     }
 
     // ---------------------------------------------------------------- credits

@@ -10,14 +10,15 @@ import java.util.Objects;
 /**
  * An account's own row: its settings, its plans and the running figures that the entries explain.
  *
- * @param usageSince     uses at or after this instant count in {@code usedThisPeriod}
+ * @param usageFromSeq   uses numbered above this count in {@code usedThisPeriod}: the last number
+ *                       given when the count last started again (a renewal, a booking, a cancellation)
  * @param lastSeq        the last number given to a grant, hold or use of this account
  * @param lowThreshold   credits below which {@code credits.low} is told; null: 10% of the allowance
  * @param caughtUpTo     the instant up to which boundaries and expiries have been applied
  * @param nextDueAt      the next instant something falls due (a boundary, an expiry); null: nothing
  */
 public record AccountState(String id, String name, ZoneId zone, MainPlan main, AiSubscription ai,
-                           long usedThisPeriod, Instant usageSince, long chargedCents, long lastSeq,
+                           long usedThisPeriod, long usageFromSeq, long chargedCents, long lastSeq,
                            Long lowThreshold, Instant createdAt, Instant caughtUpTo, Instant nextDueAt) {
     public AccountState {
         Objects.requireNonNull(id);
@@ -31,6 +32,6 @@ public record AccountState(String id, String name, ZoneId zone, MainPlan main, A
 
     /** A new account, as it comes into being at its first mention. */
     public static AccountState fresh(String id, ZoneId zone, Instant now) {
-        return new AccountState(id, null, zone, null, null, 0, now, 0, 0, null, now, now, null);
+        return new AccountState(id, null, zone, null, null, 0, 0, 0, 0, null, now, now, null);
     }
 }

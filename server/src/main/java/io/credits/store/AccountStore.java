@@ -45,21 +45,22 @@ public final class AccountStore {
 
     // ---------------------------------------------------------------- accounts
 
-    /** Creates the accounts that do not exist yet (first mention), in the given zone. */
-    public static void createMissing(Connection c, Collection<String> ids, ZoneId zone, Instant now) throws SQLException {
+    /**
+     * Inserts the rows of new accounts, as they come into being at their first mention; {@link #write}
+     * then sets their state. Fails on an account that exists: the caller must not overwrite it.
+     */
+    public static void insertNew(Connection c, Collection<String> ids, ZoneId zone, Instant now) throws SQLException {
         if (ids.isEmpty()) return;
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO accounts (account_id, time_zone, used_this_period, usage_since, charged_cents, last_seq,
+                INSERT INTO accounts (account_id, time_zone, used_this_period, usage_from_seq, charged_cents, last_seq,
                                       created_at, caught_up_to, updated_at)
-                SELECT id, ?, 0, ?, 0, 0, ?, ?, ? FROM unnest(?::text[]) AS t(id)
-                ON CONFLICT (account_id) DO NOTHING""")) {
+                SELECT id, ?, 0, 0, 0, 0, ?, ?, ? FROM unnest(?::text[]) AS t(id)""")) {
             Timestamp ts = ts(now);
             ps.setString(1, zone.getId());
             ps.setTimestamp(2, ts);
             ps.setTimestamp(3, ts);
             ps.setTimestamp(4, ts);
-            ps.setTimestamp(5, ts);
-            ps.setArray(6, textArray(c, ids));
+            ps.setArray(5, textArray(c, ids));
             ps.executeUpdate();
         }
     }
@@ -87,7 +88,7 @@ public final class AccountStore {
         long low = rs.getLong("low_threshold");
         Long lowThreshold = rs.wasNull() ? null : low;
         return new AccountState(rs.getString("account_id"), rs.getString("name"), ZoneId.of(rs.getString("time_zone")),
-                main, ai, rs.getLong("used_this_period"), instant(rs, "usage_since"), rs.getLong("charged_cents"),
+                main, ai, rs.getLong("used_this_period"), rs.getLong("usage_from_seq"), rs.getLong("charged_cents"),
                 rs.getLong("last_seq"), lowThreshold, instant(rs, "created_at"), instant(rs, "caught_up_to"),
                 instant(rs, "next_due_at"));
     }
@@ -369,7 +370,7 @@ public final class AccountStore {
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE accounts SET name = ?, time_zone = ?, main_plan = ?, main_term = ?, main_anchor = ?, ai_plan = ?,
                   ai_next_plan = ?, ai_anchor = ?, period_start = ?, period_end = ?, period_days = ?, ai_booked_at = ?,
-                  used_this_period = ?, usage_since = ?, charged_cents = ?, last_seq = ?, low_threshold = ?,
+                  used_this_period = ?, usage_from_seq = ?, charged_cents = ?, last_seq = ?, low_threshold = ?,
                   caught_up_to = ?, next_due_at = ?, updated_at = ?
                 WHERE account_id = ?""");
              PreparedStatement history = c.prepareStatement("""
@@ -392,7 +393,7 @@ public final class AccountStore {
                 if (ai == null) ps.setNull(11, Types.INTEGER); else ps.setInt(11, Math.toIntExact(ai.period().daysInPeriod()));
                 ps.setTimestamp(12, ai == null ? null : ts(ai.bookedAt()));
                 ps.setLong(13, s.usedThisPeriod());
-                ps.setTimestamp(14, ts(s.usageSince()));
+                ps.setLong(14, s.usageFromSeq());
                 ps.setLong(15, s.chargedCents());
                 ps.setLong(16, s.lastSeq());
                 if (s.lowThreshold() == null) ps.setNull(17, Types.BIGINT); else ps.setLong(17, s.lowThreshold());

@@ -168,9 +168,11 @@ public final class Engine implements AutoCloseable {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Map<String, AccountState> states = lockOrCreate(c, byAccount, now);
+                Map<String, AccountState> states = AccountStore.loadAccounts(c, new TreeSet<>(byAccount.keySet()), true);
+                Set<String> fresh = firstMentions(byAccount, states, now);
                 Loaded loaded = load(c, byAccount, states);
                 List<Account> touched = new ArrayList<>();
+                List<String> created = new ArrayList<>();
                 List<Idempotency.Row> keys = new ArrayList<>();
                 for (var e : byAccount.entrySet()) {
                     AccountState state = states.get(e.getKey());
@@ -180,11 +182,21 @@ public final class Engine implements AutoCloseable {
                     }
                     Account account = loaded.restore(catalog, state);
                     Idempotency idem = new Idempotency(loaded.keys.getOrDefault(e.getKey(), Map.of()));
-                    for (Lane.Pending p : e.getValue()) out.put(p, decide(account, p.request(), idem, now));
+                    boolean anyDone = false;
+                    for (Lane.Pending p : e.getValue()) {
+                        Outcome o = decide(account, p.request(), idem, now);
+                        out.put(p, o);
+                        anyDone |= o instanceof Outcome.Done;
+                    }
+                    if (fresh.contains(e.getKey())) {
+                        if (!anyDone) continue; // refused from the start: the account does not come into being
+                        created.add(e.getKey());
+                    }
                     account.advanceTo(now);
                     touched.add(account);
                     keys.addAll(idem.newRows(e.getKey(), now));
                 }
+                AccountStore.insertNew(c, created, defaultZone, now);
                 AccountStore.write(c, touched, states, now);
                 Idempotency.insert(c, keys);
                 c.commit();
@@ -221,23 +233,25 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private Map<String, AccountState> lockOrCreate(Connection c, Map<String, List<Lane.Pending>> byAccount, Instant now)
-            throws SQLException {
-        Set<String> ids = new TreeSet<>(byAccount.keySet());
-        Map<String, AccountState> states = AccountStore.loadAccounts(c, ids, true);
-        List<String> create = new ArrayList<>();
-        for (String id : ids) {
-            if (states.containsKey(id)) continue;
-            boolean creatable = byAccount.get(id).stream().anyMatch(p ->
-                    p.request().target() instanceof Target.OfAccount t && t.create() && p.request().command() != null
-                            && Account.invalid(p.request().command()).isEmpty());
-            if (creatable) create.add(id);
+    /**
+     * Accounts named for the first time by a request that may create them get a fresh state in
+     * memory; their row is inserted only if a request is accepted. The insert has no ON CONFLICT:
+     * if another process creates the same account meanwhile, this transaction fails and the lane
+     * runs the account again, this time finding (and locking) the other's row.
+     */
+    private Set<String> firstMentions(Map<String, List<Lane.Pending>> byAccount, Map<String, AccountState> states,
+                                      Instant now) {
+        Set<String> fresh = new TreeSet<>();
+        for (var e : byAccount.entrySet()) {
+            if (states.containsKey(e.getKey())) continue;
+            boolean creatable = e.getValue().stream().anyMatch(p ->
+                    p.request().target() instanceof Target.OfAccount t && t.create() && p.request().command() != null);
+            if (creatable) {
+                states.put(e.getKey(), AccountState.fresh(e.getKey(), defaultZone, now));
+                fresh.add(e.getKey());
+            }
         }
-        if (!create.isEmpty()) {
-            AccountStore.createMissing(c, create, defaultZone, now);
-            states.putAll(AccountStore.loadAccounts(c, create, true));
-        }
-        return states;
+        return fresh;
     }
 
     /** Everything the accounts of a batch may touch, in one query per table. */

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -472,9 +471,6 @@ class RefusalsTest {
     // ---------------------------------------------------------------- found while writing these
 
     @Test
-    @Disabled("bug: SetMember sent to an account for a project that another account owns is accepted: a removal"
-            + " answers Done and changes nothing, an addition fails on the project_members foreign key;"
-            + " Account.setMember does not check the project's owner as createProject and checkActor do")
     void settingAMember_ofAProjectOwnedByAnotherAccount_isNotFound_andChangesNoMember() {
         book(acc, "T1000");
         book(other, "T1000");
@@ -484,8 +480,6 @@ class RefusalsTest {
     }
 
     @Test
-    @Disabled("bug: a refused request that is the first mention of an account (Target.OfAccount with create)"
-            + " still creates the account row: Engine.lockOrCreate creates it before the account decides")
     void aRefusedFirstRequest_leavesNoAccountBehind() {
         book(acc, "T1000");
         refusedAndNothingChanged(CONFLICT, account(ghost), new Command.BookAiPlan("FREE"));
