@@ -207,9 +207,6 @@ public final class AccountStore {
         try (PreparedStatement newGrant = c.prepareStatement("""
                 INSERT INTO grants (account_id, grant_seq, kind, priority, granted, remaining, held, used, expired,
                                     carried_out, closed, created_at, expires_at, reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""");
-             PreparedStatement changedGrant = c.prepareStatement("""
-                UPDATE grants SET remaining = ?, held = ?, used = ?, expired = ?, carried_out = ?, closed = ?
-                WHERE account_id = ? AND grant_seq = ?""");
              PreparedStatement newHold = c.prepareStatement("""
                 INSERT INTO holds (account_id, hold_id, credits, portions, created_at, expires_at, status,
                                    captured_credits, closed_at, user_id, project_id, feature) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""");
@@ -245,18 +242,6 @@ public final class AccountStore {
                     newGrant.setTimestamp(13, ts(g.expiresAt));
                     newGrant.setString(14, g.reason);
                     newGrant.addBatch();
-                }
-                for (long seq : ch.changedGrants) {
-                    Grant g = a.grant(seq);
-                    changedGrant.setLong(1, g.remaining());
-                    changedGrant.setLong(2, g.held());
-                    changedGrant.setLong(3, g.used());
-                    changedGrant.setLong(4, g.expired());
-                    changedGrant.setLong(5, g.carriedOut());
-                    changedGrant.setBoolean(6, g.closed());
-                    changedGrant.setString(7, acc);
-                    changedGrant.setLong(8, seq);
-                    changedGrant.addBatch();
                 }
                 for (Hold h : ch.holds.values()) {
                     if (ch.newHolds.contains(h.id())) {
@@ -316,7 +301,7 @@ public final class AccountStore {
             }
             // Parents before children: new grants before the entries that name them.
             newGrant.executeBatch();
-            changedGrant.executeBatch();
+            updateGrants(c, accounts);
             entries.copy(c);
             newHold.executeBatch();
             changedHold.executeBatch();
@@ -365,43 +350,45 @@ public final class AccountStore {
         }
     }
 
+    /** One statement for all changed grants of the batch: a statement per row costs far more. */
+    private static void updateGrants(Connection c, Collection<Account> accounts) throws SQLException {
+        Columns v = new Columns(8);
+        for (Account a : accounts)
+            for (long seq : a.changes().changedGrants) {
+                Grant g = a.grant(seq);
+                v.add(a.id(), seq, g.remaining(), g.held(), g.used(), g.expired(), g.carriedOut(), g.closed());
+            }
+        if (v.rows() == 0) return;
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE grants g SET remaining = v.remaining, held = v.held, used = v.used, expired = v.expired,
+                                    carried_out = v.carried_out, closed = v.closed
+                FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
+                            ?::boolean[])
+                  AS v(account_id, grant_seq, remaining, held, used, expired, carried_out, closed)
+                WHERE g.account_id = v.account_id AND g.grant_seq = v.grant_seq""")) {
+            v.bind(c, ps, "text", "bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "boolean");
+            ps.executeUpdate();
+        }
+    }
+
+    /** The accounts' rows in one statement, and a history row where a plan changed. */
     private static void writeAccounts(Connection c, Collection<Account> accounts, Map<String, AccountState> before,
                                       Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE accounts SET name = ?, time_zone = ?, main_plan = ?, main_term = ?, main_anchor = ?, ai_plan = ?,
-                  ai_next_plan = ?, ai_anchor = ?, period_start = ?, period_end = ?, period_days = ?, ai_booked_at = ?,
-                  used_this_period = ?, usage_from_seq = ?, charged_cents = ?, last_seq = ?, low_threshold = ?,
-                  caught_up_to = ?, next_due_at = ?, updated_at = ?
-                WHERE account_id = ?""");
-             PreparedStatement history = c.prepareStatement("""
+        Columns v = new Columns(21);
+        try (PreparedStatement history = c.prepareStatement("""
                 INSERT INTO subscriptions (account_id, main_plan, main_term, main_anchor, ai_plan, ai_next_plan, ai_anchor,
                                            period_start, period_end, effective_at, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)""")) {
             for (Account a : accounts) {
                 AccountState s = a.state();
                 MainPlan m = s.main();
                 AiSubscription ai = s.ai();
-                ps.setString(1, s.name());
-                ps.setString(2, s.zone().getId());
-                ps.setString(3, m == null ? null : m.plan());
-                ps.setString(4, m == null ? null : m.term().name());
-                ps.setTimestamp(5, m == null ? null : ts(m.anchor()));
-                ps.setString(6, ai == null ? null : ai.plan());
-                ps.setString(7, ai == null ? null : ai.nextPlan());
-                ps.setTimestamp(8, ai == null ? null : ts(ai.anchor()));
-                ps.setTimestamp(9, ai == null ? null : ts(ai.period().start()));
-                ps.setTimestamp(10, ai == null ? null : ts(ai.period().end()));
-                if (ai == null) ps.setNull(11, Types.INTEGER); else ps.setInt(11, Math.toIntExact(ai.period().daysInPeriod()));
-                ps.setTimestamp(12, ai == null ? null : ts(ai.bookedAt()));
-                ps.setLong(13, s.usedThisPeriod());
-                ps.setLong(14, s.usageFromSeq());
-                ps.setLong(15, s.chargedCents());
-                ps.setLong(16, s.lastSeq());
-                if (s.lowThreshold() == null) ps.setNull(17, Types.BIGINT); else ps.setLong(17, s.lowThreshold());
-                ps.setTimestamp(18, ts(s.caughtUpTo()));
-                ps.setTimestamp(19, ts(s.nextDueAt()));
-                ps.setTimestamp(20, ts(now));
-                ps.setString(21, s.id());
-                ps.addBatch();
+                v.add(s.id(), s.name(), s.zone().getId(), m == null ? null : m.plan(), m == null ? null : m.term().name(),
+                        m == null ? null : m.anchor(), ai == null ? null : ai.plan(), ai == null ? null : ai.nextPlan(),
+                        ai == null ? null : ai.anchor(), ai == null ? null : ai.period().start(),
+                        ai == null ? null : ai.period().end(),
+                        ai == null ? null : Math.toIntExact(ai.period().daysInPeriod()), ai == null ? null : ai.bookedAt(),
+                        s.usedThisPeriod(), s.usageFromSeq(), s.chargedCents(), s.lastSeq(), s.lowThreshold(),
+                        s.caughtUpTo(), s.nextDueAt(), now);
                 AccountState b = before.get(s.id());
                 if (b == null || !java.util.Objects.equals(b.main(), m) || !java.util.Objects.equals(b.ai(), ai)) {
                     history.setString(1, s.id());
@@ -418,8 +405,28 @@ public final class AccountStore {
                     history.addBatch();
                 }
             }
-            ps.executeBatch();
             history.executeBatch();
+        }
+        if (v.rows() == 0) return;
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE accounts a SET name = v.name, time_zone = v.time_zone, main_plan = v.main_plan,
+                  main_term = v.main_term, main_anchor = v.main_anchor, ai_plan = v.ai_plan,
+                  ai_next_plan = v.ai_next_plan, ai_anchor = v.ai_anchor, period_start = v.period_start,
+                  period_end = v.period_end, period_days = v.period_days, ai_booked_at = v.ai_booked_at,
+                  used_this_period = v.used_this_period, usage_from_seq = v.usage_from_seq,
+                  charged_cents = v.charged_cents, last_seq = v.last_seq, low_threshold = v.low_threshold,
+                  caught_up_to = v.caught_up_to, next_due_at = v.next_due_at, updated_at = v.updated_at
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[],
+                            ?::text[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::int[],
+                            ?::timestamptz[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
+                            ?::timestamptz[], ?::timestamptz[], ?::timestamptz[])
+                  AS v(account_id, name, time_zone, main_plan, main_term, main_anchor, ai_plan, ai_next_plan,
+                       ai_anchor, period_start, period_end, period_days, ai_booked_at, used_this_period,
+                       usage_from_seq, charged_cents, last_seq, low_threshold, caught_up_to, next_due_at, updated_at)
+                WHERE a.account_id = v.account_id""")) {
+            v.bind(c, ps, "text", "text", "text", "text", "text", "text", "text", "text", "text", "text", "text",
+                    "int", "text", "bigint", "bigint", "bigint", "bigint", "bigint", "text", "text", "text");
+            ps.executeUpdate();
         }
     }
 

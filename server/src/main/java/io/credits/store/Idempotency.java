@@ -64,21 +64,19 @@ final class Idempotency {
         }));
         Map<String, Map<String, Stored>> out = new HashMap<>();
         if (keys.isEmpty()) return out;
-        // Two ANY lists walk the primary key (a join on unnest would scan the table); the few
-        // pairs asked for by neither request are dropped below.
-        java.util.Set<String> wanted = new java.util.HashSet<>();
-        for (int i = 0; i < keys.size(); i++) wanted.add(accounts.get(i) + "\u0000" + keys.get(i));
+        // A lateral join probes the primary key once per (account, key) pair; a plain filter on
+        // key = ANY(...) walks every key of the account, which grows without end for a busy one.
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT account_id, idem_key, request_hash, answer FROM idempotency_keys
-                WHERE account_id = ANY(?) AND idem_key = ANY(?)""")) {
-            ps.setArray(1, AccountStore.textArray(c, new java.util.TreeSet<>(accounts)));
-            ps.setArray(2, AccountStore.textArray(c, new java.util.TreeSet<>(keys)));
+                SELECT k.account_id, k.idem_key, k.request_hash, k.answer
+                FROM unnest(?::text[], ?::text[]) AS w(account_id, idem_key)
+                JOIN LATERAL (SELECT * FROM idempotency_keys i
+                              WHERE i.account_id = w.account_id AND i.idem_key = w.idem_key) k ON true""")) {
+            ps.setArray(1, AccountStore.textArray(c, accounts));
+            ps.setArray(2, AccountStore.textArray(c, keys));
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (!wanted.contains(rs.getString(1) + "\u0000" + rs.getString(2))) continue;
+                while (rs.next())
                     out.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
                             .put(rs.getString(2), new Stored(rs.getString(3), rs.getString(4)));
-                }
             }
         }
         return out;
