@@ -168,12 +168,9 @@ public final class Engine implements AutoCloseable {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                long T0 = System.nanoTime();
                 Map<String, AccountState> states = AccountStore.loadAccounts(c, new TreeSet<>(byAccount.keySet()), true);
-                long T1 = System.nanoTime();
                 Set<String> fresh = firstMentions(byAccount, states, now);
                 Loaded loaded = load(c, byAccount, states);
-                long T2 = System.nanoTime();
                 List<Account> touched = new ArrayList<>();
                 List<String> created = new ArrayList<>();
                 List<Idempotency.Row> keys = new ArrayList<>();
@@ -199,15 +196,10 @@ public final class Engine implements AutoCloseable {
                     touched.add(account);
                     keys.addAll(idem.newRows(e.getKey(), now));
                 }
-                long T3 = System.nanoTime();
                 AccountStore.insertNew(c, created, defaultZone, now);
                 AccountStore.write(c, touched, states, now);
-                long T4 = System.nanoTime();
                 Idempotency.insert(c, keys);
-                long T5 = System.nanoTime();
                 c.commit();
-                long T6 = System.nanoTime();
-                if (System.getenv("CREDITS_TRACE") != null) System.err.printf("batch %d: lock %.2f load %.2f decide %.2f write %.2f keys %.2f commit %.2f ms%n", batch.size(), (T1-T0)/1e6, (T2-T1)/1e6, (T3-T2)/1e6, (T4-T3)/1e6, (T5-T4)/1e6, (T6-T5)/1e6);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One worker thread and its queue. Everything waiting when the worker comes round goes into one
@@ -19,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 final class Lane implements AutoCloseable {
     /** The most requests that may wait in one lane before callers are told to slow down. */
     static final int QUEUE_MAX = 100_000;
+    /** How long a lane waits for the rest of a batch after a much larger one: a fraction of a commit. */
+    static final long GATHER_NANOS = 200_000;
 
     record Pending(String account, Engine.Request request, CompletableFuture<Outcome> future) {}
 
@@ -50,6 +53,7 @@ final class Lane implements AutoCloseable {
 
     private void loop() {
         List<Pending> batch = new ArrayList<>();
+        int last = 0;
         while (running || !queue.isEmpty()) {
             try {
                 Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
@@ -57,6 +61,13 @@ final class Lane implements AutoCloseable {
                 batch.clear();
                 batch.add(first);
                 queue.drainTo(batch, batchMax - 1);
+                if (batch.size() < last / 2) {
+                    // The clients answered by the last batch are still coming back: a moment's wait
+                    // makes one batch of them instead of a small one and then another.
+                    LockSupport.parkNanos(GATHER_NANOS);
+                    queue.drainTo(batch, batchMax - batch.size());
+                }
+                last = batch.size();
                 run(batch);
             } catch (InterruptedException e) {
                 if (!running) break;
