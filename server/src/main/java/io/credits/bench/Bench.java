@@ -41,7 +41,8 @@ public final class Bench {
 
     /** The per-use operation under test: returns true when the use was charged. */
     interface Spender {
-        boolean spend(String account, String key) throws Exception;
+        /** Null when the use was charged, else why not. */
+        String spend(String account, String key) throws Exception;
     }
 
     public record Settings(int accounts, int clients, Duration warmup, Duration measure) {}
@@ -63,8 +64,11 @@ public final class Bench {
         try (Engine engine = new Engine(ds, catalog, Clock.systemUTC(), ZoneOffset.UTC, lanes)) {
             List<String> spread = setUp(engine);
             String hot = spread.getFirst();
-            Spender credits = (account, key) -> engine.execute(new Request(new Target.OfAccount(account, false),
-                    new Command.Use(Actor.owner(account), "generate_page", 1), key)) instanceof Outcome.Done;
+            Spender credits = (account, key) -> switch (engine.execute(new Request(new Target.OfAccount(account, false),
+                    new Command.Use(Actor.owner(account), "generate_page", 1), key))) {
+                case Outcome.Done d -> null;
+                case Outcome.Refused r -> r.code().code() + ": " + r.detail();
+            };
             Spender naive = this::naiveUse;
             out.add(measure("credits", "spread over " + spread.size() + " accounts", credits, spread));
             out.add(measure("naive", "spread over " + spread.size() + " accounts", naive, spread));
@@ -113,6 +117,7 @@ public final class Bench {
         long deadline = System.nanoTime() + length.toNanos();
         AtomicLong charged = new AtomicLong();
         AtomicLong failures = new AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<String> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         List<long[]> perClient = new ArrayList<>();
         for (int c = 0; c < settings.clients(); c++) {
@@ -126,10 +131,15 @@ public final class Bench {
                     String account = accounts.get(accounts.size() == 1 ? 0 : rnd.nextInt(accounts.size()));
                     long t0 = System.nanoTime();
                     try {
-                        if (spender.spend(account, "b-" + client + "-" + System.nanoTime() + "-" + (i++))) charged.incrementAndGet();
-                        else failures.incrementAndGet();
+                        String why = spender.spend(account, "b-" + client + "-" + System.nanoTime() + "-" + (i++));
+                        if (why == null) charged.incrementAndGet();
+                        else {
+                            failures.incrementAndGet();
+                            firstFailure.compareAndSet(null, why);
+                        }
                     } catch (Exception e) {
                         failures.incrementAndGet();
+                        firstFailure.compareAndSet(null, e.toString());
                     }
                     if (latencies != null) {
                         if (n[0] == box[0].length) box[0] = Arrays.copyOf(box[0], n[0] * 2);
@@ -143,7 +153,8 @@ public final class Bench {
         }
         for (Thread t : threads) t.join();
         if (latencies != null) latencies.addAll(perClient);
-        if (failures.get() > 0) progress.accept("  (" + failures.get() + " uses refused or failed)");
+        if (failures.get() > 0)
+            progress.accept("  (" + failures.get() + " uses refused or failed; the first: " + firstFailure.get() + ")");
         return charged.get();
     }
 
@@ -151,7 +162,7 @@ public final class Bench {
      * The naive way: per use one transaction that locks the account's grant row, takes the credits,
      * and writes the same ledger entry, use and idempotency key rows as Credits does.
      */
-    private boolean naiveUse(String account, String key) throws SQLException {
+    private String naiveUse(String account, String key) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -163,14 +174,14 @@ public final class Bench {
                         ORDER BY grant_seq LIMIT 1 FOR UPDATE""")) {
                     ps.setString(1, account);
                     try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) return false;
+                        if (!rs.next()) return "no grant";
                         seq = rs.getLong(1);
                         remaining = rs.getLong(2);
                     }
                 }
                 if (remaining < 10) {
                     c.rollback();
-                    return false;
+                    return "insufficient_credits";
                 }
                 try (PreparedStatement ps = c.prepareStatement(
                         "UPDATE grants SET remaining = remaining - 10, used = used + 10 WHERE account_id = ? AND grant_seq = ?")) {
@@ -208,7 +219,7 @@ public final class Bench {
                     ps.executeUpdate();
                 }
                 c.commit();
-                return true;
+                return null;
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
