@@ -86,6 +86,23 @@ class OperatorCommandsTest {
         assertThat(r.out()).contains("AI plan      T1000, next T1000").contains("available    970")
                 .contains("ALLOWANCE  granted 1000: remaining 970").contains("USE").contains("vibe_coding by acme");
         assertThat(run("verify", "--data", data.toString()).exit()).isZero();
+
+        Run grant = run("grant", "--data", data.toString(), "acme", "--credits", "50", "--reason", "support",
+                "--operator", "ops", "--idempotency-key", "g1");
+        assertThat(grant.exit()).as(grant.err()).isZero();
+        assertThat(grant.out()).contains("granted 50 credits to acme").contains("available now 1020");
+        assertThat(run("grant", "--data", data.toString(), "acme", "--credits", "50", "--reason", "support",
+                "--operator", "ops", "--idempotency-key", "g1").out()).as("a replay grants once").contains("available now 1020");
+        Run zero = run("grant", "--data", data.toString(), "acme", "--credits", "0", "--reason", "x");
+        assertThat(zero.exit()).isEqualTo(1);
+        assertThat(zero.err()).contains("invalid_request").contains("credits must be at least 1");
+        Run nobody = run("grant", "--data", data.toString(), "nobody", "--credits", "5", "--reason", "x");
+        assertThat(nobody.err()).contains("not_found");
+
+        Run accounts = run("accounts", "--data", data.toString(), "--search", "CM");
+        assertThat(accounts.exit()).as(accounts.err()).isZero();
+        assertThat(accounts.out()).containsPattern("acme\\s+T1000\\s+T1000\\s+1020").contains("1 accounts");
+        assertThat(run("accounts", "--data", data.toString(), "--search", "zzz").out()).contains("0 accounts");
     }
 
     @Test
