@@ -468,18 +468,10 @@ public final class CatalogLoader {
     }
 
     private static int line(Node node) {
-        Mark mark = node.getStartMark();
-        return mark == null ? 0 : mark.getLine() + 1;
+        return YamlNodes.line(node, 0);
     }
 
     private static String describe(Node node) {
-        if (node instanceof ScalarNode s) {
-            if (s.getTag().equals(Tag.NULL)) return "nothing";
-            String v = s.getValue();
-            return "'" + (v.length() > 40 ? v.substring(0, 40) + "..." : v) + "'";
-        }
-        if (node instanceof SequenceNode) return "a list";
-        if (node instanceof MappingNode) return "a mapping";
-        return "a " + node.getNodeId();
+        return YamlNodes.describe(node);
     }
 }

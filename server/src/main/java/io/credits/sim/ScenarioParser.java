@@ -1,5 +1,7 @@
 package io.credits.sim;
 
+import io.credits.catalog.YamlNodes;
+
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
@@ -499,18 +501,10 @@ public final class ScenarioParser {
     }
 
     private static int line(Node node) {
-        Mark mark = node.getStartMark();
-        return mark == null ? 1 : mark.getLine() + 1;
+        return YamlNodes.line(node, 1);
     }
 
     private static String describe(Node node) {
-        if (node instanceof ScalarNode s) {
-            if (s.getTag().equals(Tag.NULL)) return "nothing";
-            String v = s.getValue();
-            return "'" + (v.length() > 40 ? v.substring(0, 40) + "..." : v) + "'";
-        }
-        if (node instanceof SequenceNode) return "a list";
-        if (node instanceof MappingNode) return "a mapping";
-        return "a " + node.getNodeId();
+        return YamlNodes.describe(node);
     }
 }
