@@ -1,39 +1,48 @@
 package io.credits.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.credits.http.HttpServer;
 import io.credits.catalog.Catalog;
 import io.credits.catalog.CatalogLoader;
+import io.credits.http.HttpServer;
+import io.credits.http.Metrics;
+import io.credits.store.ApiKeys;
 import io.credits.store.Database;
 import io.credits.store.Engine;
+import io.credits.store.Reports;
 
 import java.time.Clock;
 import java.time.ZoneOffset;
-
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The running service, wired by hand: the database, then the HTTP server on it.
- * Closing stops them in the other order: HTTP first (no new requests), then the pool and the
- * embedded PostgreSQL.
+ * The running service, wired by hand: the database, the engine, then the HTTP server on them.
+ * Closing stops them in the other order: HTTP first (no new requests; those in flight finish),
+ * then the engine (what is queued commits), then the pool and the embedded PostgreSQL.
  */
 public final class App implements AutoCloseable {
     /** Engine lanes: each runs one transaction at a time, batching what waits for it. */
     static final int LANES = 4;
+    /** The environment variable whose value becomes the first admin key of an empty database. */
+    public static final String ADMIN_KEY_ENV = "CREDITS_ADMIN_KEY";
 
     private final Database database;
+    private final boolean ownsDatabase;
     private final Engine engine;
     private final CatchUpJob catchUp;
     private final HttpServer http;
+    private final Optional<String> newAdminKey;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private App(Database database, Engine engine, CatchUpJob catchUp, HttpServer http) {
+    private App(Database database, boolean ownsDatabase, Engine engine, CatchUpJob catchUp, HttpServer http,
+                Optional<String> newAdminKey) {
         this.database = database;
+        this.ownsDatabase = ownsDatabase;
         this.engine = engine;
         this.catchUp = catchUp;
         this.http = http;
+        this.newAdminKey = newAdminKey;
     }
 
     /** Opens the database (migrating it) and starts listening; returns once requests are served. */
@@ -42,22 +51,51 @@ public final class App implements AutoCloseable {
         Catalog catalog = config.catalog().map(CatalogLoader::load).orElseGet(CatalogLoader::defaultCatalog);
         Database database = config.databaseUrl()
                 .map(Database::external)
-                .orElseGet(() -> Database.embedded(config.dataDir()));
-        Engine engine = null;
-        CatchUpJob catchUp = null;
+                // The app closes the database itself, after HTTP and the engine: no hook of its own.
+                .orElseGet(() -> Database.embedded(config.dataDir()).withoutExitHook());
         try {
-            engine = new Engine(database.dataSource(), catalog, Clock.systemUTC(), ZoneOffset.UTC, LANES);
-            catchUp = new CatchUpJob(engine);
-            ObjectMapper json = new ObjectMapper();
-            HttpServer http = HttpServer.start(config.host(), config.port(),
-                    new HttpServer.Dependencies(database, json));
-            return new App(database, engine, catchUp, http);
+            return start(config, catalog, database, true, Clock.systemUTC(),
+                    Optional.ofNullable(System.getenv(ADMIN_KEY_ENV)).filter(s -> !s.isEmpty()));
         } catch (RuntimeException e) {
-            if (catchUp != null) catchUp.close();
-            if (engine != null) engine.close();
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * Serves on a database someone else opened and will close (tests, embedding), with this clock;
+     * {@code adminKey} plays the part of {@value #ADMIN_KEY_ENV}.
+     */
+    public static App start(ServeConfig config, Database database, Clock clock, Optional<String> adminKey) {
+        Catalog catalog = config.catalog().map(CatalogLoader::load).orElseGet(CatalogLoader::defaultCatalog);
+        return start(config, catalog, database, false, clock, adminKey);
+    }
+
+    private static App start(ServeConfig config, Catalog catalog, Database database, boolean owns, Clock clock,
+                             Optional<String> adminKey) {
+        Optional<String> made = ApiKeys.bootstrap(database.dataSource(), adminKey, clock.instant());
+        Engine engine = new Engine(database.dataSource(), catalog, clock, ZoneOffset.UTC, LANES);
+        CatchUpJob catchUp = null;
+        try {
+            catchUp = new CatchUpJob(engine);
+            Metrics metrics = new Metrics().pool(database.dataSource())
+                    .outbox(() -> Reports.outboxSize(database.dataSource()));
+            HttpServer http = HttpServer.start(config.host(), config.port(),
+                    new HttpServer.Dependencies(database, engine, metrics));
+            return new App(database, owns, engine, catchUp, http, made);
+        } catch (RuntimeException e) {
+            if (catchUp != null) catchUp.close();
+            engine.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The admin key this start made for an empty database, to be shown once; empty when the
+     * database had keys or {@value #ADMIN_KEY_ENV} gave the key.
+     */
+    public Optional<String> newAdminKey() {
+        return newAdminKey;
     }
 
     public Engine engine() {
@@ -66,6 +104,10 @@ public final class App implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    public HttpServer http() {
+        return http;
     }
 
     public int port() {
@@ -82,7 +124,7 @@ public final class App implements AutoCloseable {
         stopped.await();
     }
 
-    /** Stops HTTP, then closes the pool and stops the embedded database. Idempotent. */
+    /** Stops HTTP (letting requests in flight finish), the engine, then the database if it is ours. Idempotent. */
     @Override
     public void close() {
         if (closed.getAndSet(true)) {
@@ -94,7 +136,7 @@ public final class App implements AutoCloseable {
             try {
                 catchUp.close();
                 engine.close(); // finishes the requests already queued before the pool goes
-                database.close();
+                if (ownsDatabase) database.close();
             } finally {
                 stopped.countDown();
             }

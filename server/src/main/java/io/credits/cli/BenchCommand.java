@@ -45,6 +45,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--database-url", paramLabel = "JDBC_URL", description = "Measure on this PostgreSQL (its data is added to) instead of a new embedded one.")
     String databaseUrl;
 
+    @Option(names = "--http", description = "Measure over HTTP on loopback instead: the most uses/s of a closed loop, and latency at a fixed load.")
+    boolean http;
+
+    @Option(names = "--rate", defaultValue = "5000", description = "With --http: the fixed offered load, uses per second (default: ${DEFAULT-VALUE}).")
+    int rate;
+
     @Override
     public Integer call() throws IOException {
         check(accounts >= 1 && accounts <= 1_000_000, "--accounts must be 1 to 1000000");
@@ -57,6 +63,10 @@ final class BenchCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("credits-bench");
         Database.Options options = Database.Options.defaults().withPoolSize(Math.max(lanes, 32)).withFsync(true);
         try (Database db = databaseUrl != null ? Database.external(databaseUrl, options) : Database.embedded(dir, options)) {
+            if (http) {
+                check(rate >= 1 && rate <= 100_000, "--rate must be 1 to 100000");
+                return httpBench(db, dir, out, err);
+            }
             Bench bench = new Bench(db.dataSource(), CatalogLoader.defaultCatalog(),
                     new Bench.Settings(accounts, clients, Duration.ofSeconds(warmup), Duration.ofSeconds(seconds)),
                     line -> {
@@ -76,6 +86,39 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalStateException("benchmark failed: " + e.getMessage(), e);
         } finally {
             deleteTree(dir);
+        }
+        return 0;
+    }
+
+    private int httpBench(Database db, Path dir, PrintWriter out, PrintWriter err) throws Exception {
+        String key = "ck_bench_" + java.util.UUID.randomUUID();
+        java.util.function.Consumer<String> progress = line -> {
+            err.println(line);
+            err.flush();
+        };
+        try (io.credits.app.App app = io.credits.app.App.start(new io.credits.app.ServeConfig("127.0.0.1", 0, dir,
+                java.util.Optional.empty(), java.util.Optional.empty()), db, java.time.Clock.systemUTC(), java.util.Optional.of(key))) {
+            progress.accept("setting up " + accounts + " accounts...");
+            List<String> ids = new java.util.ArrayList<>();
+            List<java.util.concurrent.CompletableFuture<io.credits.account.Outcome>> pending = new java.util.ArrayList<>();
+            for (int i = 0; i < accounts; i++) {
+                String id = "bench-" + i;
+                ids.add(id);
+                var target = new io.credits.store.Engine.Target.OfAccount(id, true);
+                pending.add(app.engine().submit(new io.credits.store.Engine.Request(target,
+                        new io.credits.account.Command.BookAiPlan("T10000"), "book")));
+                pending.add(app.engine().submit(new io.credits.store.Engine.Request(target,
+                        new io.credits.account.Command.ManualGrant(1_000_000_000L, java.util.Optional.empty(), "benchmark", "bench"), "grant")));
+            }
+            pending.forEach(java.util.concurrent.CompletableFuture::join);
+            io.credits.bench.HttpBench bench = new io.credits.bench.HttpBench(java.net.URI.create(app.url()), key, ids, progress);
+            List<io.credits.bench.HttpBench.Figure> figures = List.of(
+                    bench.closedLoop(clients, Duration.ofSeconds(warmup), Duration.ofSeconds(seconds)),
+                    bench.openLoop(rate, Duration.ofSeconds(warmup), Duration.ofSeconds(seconds)));
+            out.printf("%-28s | %10s | %8s | %8s | %6s%n", "http workload", "uses/s", "p50 us", "p99 us", "errors");
+            for (var f : figures)
+                out.printf("%-28s | %,10d | %8d | %8d | %6d%n", f.workload(), f.usesPerSecond(), f.p50Micros(), f.p99Micros(), f.errors());
+            out.flush();
         }
         return 0;
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
         versionProvider = Main.Version.class,
         description = "Prepaid AI credits: a ledger service for plans, grants, holds and uses.",
         subcommands = {ServeCommand.class, SimulateCommand.class, VerifyCommand.class, ExplainCommand.class,
-                CatchUpCommand.class, BenchCommand.class, AccountsCommand.class, GrantCommand.class,
+                CatchUpCommand.class, BenchCommand.class, AccountsCommand.class, GrantCommand.class, KeysCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 

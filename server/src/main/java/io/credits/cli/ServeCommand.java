@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code credits serve}: starts the service and prints {@code listening on http://HOST:PORT}
- * once it answers. Stops cleanly on SIGTERM or Ctrl-C (and, for tests, when its thread is
+ * once it answers (after {@code admin key (shown once): ck_...} on the first start of an empty
+ * database without {@code CREDITS_ADMIN_KEY}). Stops cleanly on SIGTERM or Ctrl-C (and, for tests, when its thread is
  * interrupted).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -61,6 +62,8 @@ final class ServeCommand implements Callable<Integer> {
         boolean interrupted = false;
         try {
             PrintWriter out = spec.commandLine().getOut();
+            // The first start of an empty database made an admin key: its only showing.
+            app.newAdminKey().ifPresent(key -> out.println("admin key (shown once): " + key));
             out.println("listening on " + app.url());
             out.flush();
             app.awaitStopped();

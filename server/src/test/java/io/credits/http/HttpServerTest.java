@@ -1,6 +1,7 @@
 package io.credits.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.credits.catalog.CatalogLoader;
+import io.credits.store.Engine;
 import io.credits.store.Database;
 import io.credits.store.EmbeddedServer;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +24,8 @@ class HttpServerTest {
     @Test
     void health_databaseGone_answers503ProblemQuickly() throws Exception {
         Database db = EmbeddedServer.shared().freshDatabase();
-        try (HttpServer http = HttpServer.start("127.0.0.1", 0, new HttpServer.Dependencies(db, new ObjectMapper()))) {
+        try (Engine engine = new Engine(db.dataSource(), CatalogLoader.defaultCatalog(), Clock.systemUTC(), ZoneOffset.UTC, 1);
+             HttpServer http = HttpServer.start("127.0.0.1", 0, new HttpServer.Dependencies(db, engine, new Metrics()))) {
             assertThat(http.url()).isEqualTo("http://127.0.0.1:" + http.port());
             assertThat(get(http.url() + "/health").statusCode()).isEqualTo(200);
 

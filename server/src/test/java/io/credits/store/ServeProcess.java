@@ -36,7 +36,12 @@ final class ServeProcess implements AutoCloseable {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line;
         try {
-            line = CompletableFuture.supplyAsync(() -> readLine(out)).get(120, TimeUnit.SECONDS);
+            // The first start of an empty database prints its admin key before the listening line.
+            line = CompletableFuture.supplyAsync(() -> {
+                String l = readLine(out);
+                while (l != null && l.startsWith("admin key")) l = readLine(out);
+                return l;
+            }).get(120, TimeUnit.SECONDS);
         } catch (Exception e) {
             p.destroyForcibly();
             throw e;
