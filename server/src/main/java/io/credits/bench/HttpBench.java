@@ -32,8 +32,14 @@ public final class HttpBench {
     private final String apiKey;
     private final List<String> accounts;
     private final Consumer<String> progress;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * Several clients: one JDK HttpClient serialises much of its work on one lock, and a timeout
+     * per request adds a timer under that lock, so the load generator would measure itself.
+     */
+    private final List<HttpClient> clients = java.util.stream.IntStream.range(0, CLIENTS)
+            .mapToObj(i -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build()).toList();
+    static final int CLIENTS = 16;
 
     public HttpBench(URI base, String apiKey, List<String> accounts, Consumer<String> progress) {
         this.base = base;
@@ -125,20 +131,23 @@ public final class HttpBench {
                 .header("Authorization", "Bearer " + apiKey)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", "hb-" + System.nanoTime() + "-" + ThreadLocalRandom.current().nextLong())
-                .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     private boolean send() {
         try {
-            return http.send(request(), HttpResponse.BodyHandlers.discarding()).statusCode() == 201;
+            return client().send(request(), HttpResponse.BodyHandlers.discarding()).statusCode() == 201;
         } catch (Exception e) {
             return false;
         }
     }
 
     private CompletableFuture<Boolean> sendAsync() {
-        return http.sendAsync(request(), HttpResponse.BodyHandlers.discarding()).thenApply(r -> r.statusCode() == 201);
+        return client().sendAsync(request(), HttpResponse.BodyHandlers.discarding()).thenApply(r -> r.statusCode() == 201);
+    }
+
+    private HttpClient client() {
+        return clients.get(ThreadLocalRandom.current().nextInt(CLIENTS));
     }
 
     private static long pct(long[] sorted, double p) {
