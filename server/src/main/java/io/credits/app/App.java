@@ -2,12 +2,15 @@ package io.credits.app;
 
 import io.credits.catalog.Catalog;
 import io.credits.catalog.CatalogLoader;
+import io.credits.events.WebhookDispatcher;
 import io.credits.http.HttpServer;
 import io.credits.http.Metrics;
 import io.credits.store.ApiKeys;
 import io.credits.store.Database;
 import io.credits.store.Engine;
 import io.credits.store.Reports;
+import io.credits.web.BillingPage;
+import io.credits.web.PortalLinks;
 
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -16,9 +19,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The running service, wired by hand: the database, the engine, then the HTTP server on them.
- * Closing stops them in the other order: HTTP first (no new requests; those in flight finish),
- * then the engine (what is queued commits), then the pool and the embedded PostgreSQL.
+ * The running service, wired by hand: the database, the engine, the webhook dispatcher, then the
+ * HTTP server on them. Closing stops them in the other order: HTTP first (no new requests; those in
+ * flight finish), then the webhook dispatcher, then the engine (what is queued commits), then the pool and the embedded PostgreSQL.
  */
 public final class App implements AutoCloseable {
     /** Engine lanes: each runs one transaction at a time, batching what waits for it. */
@@ -30,17 +33,19 @@ public final class App implements AutoCloseable {
     private final boolean ownsDatabase;
     private final Engine engine;
     private final CatchUpJob catchUp;
+    private final WebhookDispatcher webhooks;
     private final HttpServer http;
     private final Optional<String> newAdminKey;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private App(Database database, boolean ownsDatabase, Engine engine, CatchUpJob catchUp, HttpServer http,
-                Optional<String> newAdminKey) {
+    private App(Database database, boolean ownsDatabase, Engine engine, CatchUpJob catchUp,
+                WebhookDispatcher webhooks, HttpServer http, Optional<String> newAdminKey) {
         this.database = database;
         this.ownsDatabase = ownsDatabase;
         this.engine = engine;
         this.catchUp = catchUp;
+        this.webhooks = webhooks;
         this.http = http;
         this.newAdminKey = newAdminKey;
     }
@@ -76,14 +81,19 @@ public final class App implements AutoCloseable {
         Optional<String> made = ApiKeys.bootstrap(database.dataSource(), adminKey, clock.instant());
         Engine engine = new Engine(database.dataSource(), catalog, clock, ZoneOffset.UTC, LANES);
         CatchUpJob catchUp = null;
+        WebhookDispatcher webhooks = null;
         try {
             catchUp = new CatchUpJob(engine);
+            webhooks = new WebhookDispatcher(database.dataSource(), clock, WebhookDispatcher.Options.defaults()).start();
             Metrics metrics = new Metrics().pool(database.dataSource())
                     .outbox(() -> Reports.outboxSize(database.dataSource()));
+            PortalLinks links = PortalLinks.fromDatabase(database.dataSource(), clock.instant());
+            BillingPage billing = new BillingPage(engine, links);
             HttpServer http = HttpServer.start(config.host(), config.port(),
-                    new HttpServer.Dependencies(database, engine, metrics));
-            return new App(database, owns, engine, catchUp, http, made);
+                    new HttpServer.Dependencies(database, engine, metrics, billing));
+            return new App(database, owns, engine, catchUp, webhooks, http, made);
         } catch (RuntimeException e) {
+            if (webhooks != null) webhooks.close();
             if (catchUp != null) catchUp.close();
             engine.close();
             throw e;
@@ -124,7 +134,7 @@ public final class App implements AutoCloseable {
         stopped.await();
     }
 
-    /** Stops HTTP (letting requests in flight finish), the engine, then the database if it is ours. Idempotent. */
+    /** Stops HTTP (letting requests in flight finish), the webhook dispatcher, the engine, then the database if it is ours. Idempotent. */
     @Override
     public void close() {
         if (closed.getAndSet(true)) {
@@ -134,11 +144,15 @@ public final class App implements AutoCloseable {
             http.close();
         } finally {
             try {
-                catchUp.close();
-                engine.close(); // finishes the requests already queued before the pool goes
-                if (ownsDatabase) database.close();
+                webhooks.close(); // an attempt in flight is dropped; its lease ends and it is retried
             } finally {
-                stopped.countDown();
+                try {
+                    catchUp.close();
+                    engine.close(); // finishes the requests already queued before the pool goes
+                    if (ownsDatabase) database.close();
+                } finally {
+                    stopped.countDown();
+                }
             }
         }
     }

@@ -3,8 +3,13 @@ package io.credits.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.credits.events.Deliveries;
+import io.credits.events.EventLog;
+import io.credits.events.WebhookEndpoints;
 import io.credits.store.Database;
 import io.credits.store.Engine;
+import io.credits.web.BillingPage;
+import io.credits.web.PortalLinks;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
@@ -61,12 +66,20 @@ public final class HttpServer implements AutoCloseable {
      * @param database the pool, for the health check, the keys and the reports
      * @param engine   every change, and the accounts as of now
      * @param metrics  the figures of {@code /metrics}
+     * @param billing  the billing page behind {@code /v1/portal-sessions} and {@code /billing/{account}}
      */
-    public record Dependencies(Database database, Engine engine, Metrics metrics) {
+    public record Dependencies(Database database, Engine engine, Metrics metrics, BillingPage billing) {
         public Dependencies {
             Objects.requireNonNull(database, "database");
             Objects.requireNonNull(engine, "engine");
             Objects.requireNonNull(metrics, "metrics");
+            Objects.requireNonNull(billing, "billing");
+        }
+
+        /** With a billing page signing with the database's portal secret. */
+        public Dependencies(Database database, Engine engine, Metrics metrics) {
+            this(database, engine, metrics, new BillingPage(engine,
+                    PortalLinks.fromDatabase(database.dataSource(), engine.clock().instant())));
         }
     }
 
@@ -147,10 +160,25 @@ public final class HttpServer implements AutoCloseable {
 
         r.get("/v1/catalog", READ_OR_SPEND, ReportRoutes::catalog);
 
-        // Unmatched paths; a route that answered 404 with its own problem keeps it.
+        EventRoutes events = new EventRoutes(new EventLog(deps.database().dataSource()),
+                new WebhookEndpoints(deps.database().dataSource(), deps.engine().clock()),
+                new Deliveries(deps.database().dataSource()));
+        r.get("/v1/events", READ, events::events);
+        r.post("/v1/webhook-endpoints", ADMIN, events::createEndpoint);
+        r.get("/v1/webhook-endpoints/{id}/deliveries", ADMIN, events::deliveries);
+
+        PortalRoutes portal = new PortalRoutes(deps.billing());
+        r.post("/v1/portal-sessions", ADMIN, portal::createSession);
+        // Not API routes: HTML for a browser, no API key (the signed link is the credential), not
+        // in the OpenAPI document.
+        portal.registerPages(config);
+
+        // Unmatched paths; a route that answered 404 with its own problem (or the billing page with
+        // its own HTML page) keeps it.
         config.routes.error(404, ctx -> {
             String type = ctx.res().getContentType();
-            if (type == null || !type.startsWith(Problem.CONTENT_TYPE)) {
+            if (type == null || !(type.startsWith(Problem.CONTENT_TYPE) || (type.startsWith("text/html")
+                    && ctx.path().startsWith(PortalLinks.PATH_PREFIX)))) {
                 r.problem(ctx, Problem.of(404, "Not Found", "not_found", "no resource at " + ctx.method() + " "
                         + clip(ctx.path())));
             }

@@ -223,6 +223,26 @@ final class Input {
         return n != null && !n.isNull();
     }
 
+    /**
+     * A body field that must be an array of strings (each at most {@code lengthMax} characters);
+     * null when absent. The caller checks the values further.
+     */
+    List<String> optionalTextList(String field, int lengthMax) {
+        if (!has(field)) return null;
+        JsonNode n = body.get(field);
+        if (!n.isArray()) {
+            error(field, "must be an array of strings");
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode e = n.get(i);
+            if (!e.isTextual()) error(field + "[" + i + "]", "must be a string");
+            else out.add(text(field + "[" + i + "]", e.textValue(), lengthMax));
+        }
+        return out;
+    }
+
     String requiredText(String field, int lengthMax) {
         if (!has(field)) {
             error(field, "is required");

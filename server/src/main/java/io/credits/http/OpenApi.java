@@ -23,7 +23,7 @@ import java.util.Map;
  */
 public final class OpenApi {
     /** The fragments, in order; add a file here with the routes it describes. */
-    static final List<String> FRAGMENTS = List.of("openapi/credits.yaml");
+    static final List<String> FRAGMENTS = List.of("openapi/credits.yaml", "openapi/events.yaml");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static volatile byte[] served;

@@ -33,7 +33,9 @@ class OpenApiTest {
 
     @Test
     void registeredRoutes_equalTheDocumentsOperations_bothWays() {
-        Set<String> registered = new TreeSet<>(server.app.http().routes());
+        // The billing page (/billing/{account}) is HTML for a browser, not an API route.
+        Set<String> registered = new TreeSet<>(server.app.http().routes().stream()
+                .filter(r -> !r.split(" ", 2)[1].startsWith("/billing/")).toList());
         Set<String> documented = new TreeSet<>();
         JsonNode paths = Contract.DOCUMENT.get("paths");
         for (Iterator<String> p = paths.fieldNames(); p.hasNext(); ) {
