@@ -1,5 +1,6 @@
 package io.credits.events;
 
+import io.credits.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.credits.catalog.CatalogLoader;
 import io.credits.events.Deliveries.Delivery;

@@ -1,5 +1,6 @@
 package io.credits.events;
 
+import io.credits.testing.MutableClock;
 import io.credits.store.Database;
 import io.credits.store.EmbeddedServer;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,6 @@
 package io.credits.http;
 
+import io.credits.testing.MutableClock;
 import io.credits.app.App;
 import io.credits.app.ServeConfig;
 import io.credits.store.ApiKeys;

@@ -1,5 +1,6 @@
 package io.credits.web;
 
+import io.credits.testing.MutableClock;
 import io.credits.account.Actor;
 import io.credits.account.Answer;
 import io.credits.account.Balance;

@@ -1,4 +1,4 @@
-package io.credits.web;
+package io.credits.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,19 +6,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test sets by hand: the page and the engine read the same instant. */
-final class MutableClock extends Clock {
+/** A clock a test moves; the code under test reads it wherever it asks for the time. */
+public final class MutableClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void set(Instant t) {
+    public void set(Instant t) {
         now = t;
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
@@ -34,6 +34,6 @@ final class MutableClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException();
+        throw new UnsupportedOperationException("a test clock stays in UTC");
     }
 }
