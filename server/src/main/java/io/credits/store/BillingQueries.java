@@ -311,27 +311,10 @@ public final class BillingQueries {
     private record Page(List<LedgerQueries.EntryRow> rows, Long before) {}
 
     private static Page entries(Connection c, String accountId, Long before, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT entry_id, grant_seq, type, cause, credits, effective_at, recorded_at, ref, user_id, project_id,
-                       feature
-                FROM ledger_entries WHERE account_id = ? AND entry_id < ? ORDER BY entry_id DESC LIMIT ?""")) {
-            ps.setString(1, accountId);
-            ps.setLong(2, before == null ? Long.MAX_VALUE : before);
-            ps.setInt(3, limit + 1);
-            List<LedgerQueries.EntryRow> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long g = rs.getLong(2);
-                    Long grantSeq = rs.wasNull() ? null : g;
-                    rows.add(new LedgerQueries.EntryRow(rs.getLong(1), grantSeq, rs.getString(3), rs.getString(4),
-                            rs.getLong(5), instant(rs, 6), instant(rs, 7), rs.getString(8), rs.getString(9),
-                            rs.getString(10), rs.getString(11)));
-                }
-            }
-            if (rows.size() <= limit) return new Page(List.copyOf(rows), null);
-            List<LedgerQueries.EntryRow> page = List.copyOf(rows.subList(0, limit));
-            return new Page(page, page.getLast().entryId());
-        }
+        List<LedgerQueries.EntryRow> rows = LedgerQueries.entries(c, accountId, before, limit + 1);
+        if (rows.size() <= limit) return new Page(List.copyOf(rows), null);
+        List<LedgerQueries.EntryRow> page = List.copyOf(rows.subList(0, limit));
+        return new Page(page, page.getLast().entryId());
     }
 
     private static List<ChargeRow> charges(Connection c, String accountId, int limit) throws SQLException {

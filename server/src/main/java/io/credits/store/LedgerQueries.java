@@ -21,11 +21,19 @@ public final class LedgerQueries {
 
     /** Entries older than {@code beforeId} (or the newest when null), at most {@code limit}. */
     public static List<EntryRow> entries(DataSource ds, String account, Long beforeId, int limit) {
+        try (Connection c = ds.getConnection()) {
+            return entries(c, account, beforeId, limit);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the ledger of " + account, e);
+        }
+    }
+
+    /** The same on the caller's connection, so it reads in the caller's snapshot. */
+    public static List<EntryRow> entries(Connection c, String account, Long beforeId, int limit) throws SQLException {
         if (limit < 1 || limit > PAGE_MAX) throw new IllegalArgumentException("limit must be 1.." + PAGE_MAX + ": " + limit);
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     SELECT * FROM ledger_entries WHERE account_id = ? AND entry_id < ?
-                     ORDER BY entry_id DESC LIMIT ?""")) {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT * FROM ledger_entries WHERE account_id = ? AND entry_id < ?
+                ORDER BY entry_id DESC LIMIT ?""")) {
             ps.setString(1, account);
             ps.setLong(2, beforeId == null ? Long.MAX_VALUE : beforeId);
             ps.setInt(3, limit);
@@ -40,8 +48,6 @@ public final class LedgerQueries {
                 }
             }
             return out;
-        } catch (SQLException e) {
-            throw new StoreException("cannot read the ledger of " + account, e);
         }
     }
 }
