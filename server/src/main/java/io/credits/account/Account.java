@@ -702,7 +702,12 @@ public final class Account {
     }
 
     private Outcome ok() {
-        return new Done(new Answer.Ok(id));
+        return new Done(new Answer.Ok(id, snapshot()));
+    }
+
+    /** Settings and plans as they are now. */
+    public AccountSnapshot snapshot() {
+        return new AccountSnapshot(id, name, zone, createdAt, main, ai, lowThreshold());
     }
 
     private static Refused refuse(RefusalCode code, String detail) {

@@ -5,8 +5,11 @@ import java.util.List;
 
 /** What an accepted command answers. Stored with its idempotency key and given again on a replay. */
 public sealed interface Answer {
-    /** Plans, projects, members and account settings: nothing to report but success. */
-    record Ok(String account) implements Answer {}
+    /**
+     * Plans, projects, members and account settings: the account as the command left it
+     * ({@code after} is null in answers stored before it was recorded).
+     */
+    record Ok(String account, AccountSnapshot after) implements Answer {}
 
     record Used(String account, List<String> useIds, long credits, long available, String userId, String projectId,
                 String feature) implements Answer {}

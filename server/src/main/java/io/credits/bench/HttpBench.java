@@ -1,21 +1,19 @@
 package io.credits.bench;
 
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * Uses over HTTP on loopback with keep-alive: {@code POST /v1/uses}, each with its own
+ * Uses over HTTP on loopback, each client on its own keep-alive connection: {@code POST /v1/uses}, each with its own
  * idempotency key, answered after its commit. Two measures: the most uses per second a closed
  * loop of clients gets, and the latency at a fixed offered load (an open loop: requests leave on
  * a schedule whether or not earlier ones came back, and latency counts from the scheduled time,
@@ -28,22 +26,17 @@ public final class HttpBench {
         }
     }
 
+    /** Connections of the open loop: enough that a slow answer never delays the next send. */
+    static final int OPEN_LOOP_CONNECTIONS = 256;
+
     private final URI base;
-    private final String apiKey;
+    private final String headers;
     private final List<String> accounts;
     private final Consumer<String> progress;
-    /**
-     * Several clients: one JDK HttpClient serialises much of its work on one lock, and a timeout
-     * per request adds a timer under that lock, so the load generator would measure itself.
-     */
-    private final List<HttpClient> clients = java.util.stream.IntStream.range(0, CLIENTS)
-            .mapToObj(i -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(5)).build()).toList();
-    static final int CLIENTS = 16;
 
     public HttpBench(URI base, String apiKey, List<String> accounts, Consumer<String> progress) {
         this.base = base;
-        this.apiKey = apiKey;
+        this.headers = "Authorization: Bearer " + apiKey + "\r\n";
         this.accounts = List.copyOf(accounts);
         this.progress = progress;
     }
@@ -58,27 +51,13 @@ public final class HttpBench {
 
     private Figure closedLoopRun(int clients, Duration length) throws InterruptedException {
         long deadline = System.nanoTime() + length.toNanos();
-        AtomicLong ok = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
-        long start = System.nanoTime();
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            threads.add(Thread.ofVirtual().start(() -> {
-                long[] lat = new long[1 << 14];
-                int n = 0;
-                while (System.nanoTime() < deadline) {
-                    long t0 = System.nanoTime();
-                    boolean done = send();
-                    if (done) ok.incrementAndGet(); else errors.incrementAndGet();
-                    if (n == lat.length) lat = Arrays.copyOf(lat, n * 2);
-                    lat[n++] = System.nanoTime() - t0;
-                }
-                latencies.add(Arrays.copyOf(lat, n));
-            }));
-        }
-        for (Thread t : threads) t.join();
-        return figure("closed loop, " + clients + " clients", ok.get(), errors.get(), start, latencies);
+        return run("closed loop, " + clients + " clients", clients, (connection, lat, counts) -> {
+            while (System.nanoTime() < deadline) {
+                long t0 = System.nanoTime();
+                counts.add(send(connection));
+                lat.add(System.nanoTime() - t0);
+            }
+        });
     }
 
     /** Open loop: uses leave at {@code perSecond} on a fixed schedule; latency from the scheduled instant. */
@@ -89,29 +68,71 @@ public final class HttpBench {
         return openLoopRun(perSecond, measure);
     }
 
+    /**
+     * Each connection takes the next slot of the schedule, waits for its instant and sends; when
+     * every connection is busy a slot is taken late, and its latency still counts from its
+     * scheduled instant (no coordinated omission).
+     */
     private Figure openLoopRun(int perSecond, Duration length) throws InterruptedException {
         long interval = 1_000_000_000L / perSecond;
         long total = length.toSeconds() * perSecond;
+        AtomicLong next = new AtomicLong();
+        long start = System.nanoTime() + 1_000_000;
+        return run("fixed load " + perSecond + "/s", OPEN_LOOP_CONNECTIONS, (connection, lat, counts) -> {
+            for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                long scheduled = start + i * interval;
+                long wait = scheduled - System.nanoTime();
+                if (wait > 0) LockSupport.parkNanos(wait);
+                counts.add(send(connection));
+                lat.add(System.nanoTime() - scheduled);
+            }
+        });
+    }
+
+    private interface Client {
+        void run(LoopbackConnection connection, Latencies lat, Counts counts);
+    }
+
+    /** One client's latencies, in nanoseconds. */
+    private static final class Latencies {
+        long[] values = new long[1 << 12];
+        int n;
+
+        void add(long nanos) {
+            if (n == values.length) values = Arrays.copyOf(values, n * 2);
+            values[n++] = nanos;
+        }
+    }
+
+    private static final class Counts {
+        long ok;
+        long errors;
+
+        void add(boolean done) {
+            if (done) ok++; else errors++;
+        }
+    }
+
+    private Figure run(String name, int connections, Client client) throws InterruptedException {
+        ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
         AtomicLong ok = new AtomicLong();
         AtomicLong errors = new AtomicLong();
-        long[] lat = new long[(int) total];
-        List<CompletableFuture<Void>> inflight = new ArrayList<>();
         long start = System.nanoTime();
-        for (int i = 0; i < total; i++) {
-            long scheduled = start + i * interval;
-            long wait = scheduled - System.nanoTime();
-            if (wait > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait);
-            int slot = i;
-            inflight.add(sendAsync().handle((done, failure) -> {
-                lat[slot] = System.nanoTime() - scheduled;
-                if (failure == null && done) ok.incrementAndGet(); else errors.incrementAndGet();
-                return null;
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                Latencies lat = new Latencies();
+                Counts counts = new Counts();
+                try (LoopbackConnection connection = new LoopbackConnection(base)) {
+                    client.run(connection, lat, counts);
+                }
+                latencies.add(Arrays.copyOf(lat.values, lat.n));
+                ok.addAndGet(counts.ok);
+                errors.addAndGet(counts.errors);
             }));
         }
-        inflight.forEach(CompletableFuture::join);
-        ConcurrentLinkedQueue<long[]> all = new ConcurrentLinkedQueue<>();
-        all.add(lat);
-        return figure("fixed load " + perSecond + "/s", ok.get(), errors.get(), start, all);
+        for (Thread t : threads) t.join();
+        return figure(name, ok.get(), errors.get(), start, latencies);
     }
 
     private Figure figure(String name, long ok, long errors, long start, ConcurrentLinkedQueue<long[]> latencies) {
@@ -124,30 +145,16 @@ public final class HttpBench {
         return f;
     }
 
-    private HttpRequest request() {
+    private boolean send(LoopbackConnection connection) {
         String account = accounts.get(ThreadLocalRandom.current().nextInt(accounts.size()));
         String body = "{\"account\":\"" + account + "\",\"feature\":\"generate_page\"}";
-        return HttpRequest.newBuilder(base.resolve("/v1/uses"))
-                .header("Authorization", "Bearer " + apiKey)
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", "hb-" + System.nanoTime() + "-" + ThreadLocalRandom.current().nextLong())
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    }
-
-    private boolean send() {
+        String key = "Idempotency-Key: hb-" + System.nanoTime() + "-" + ThreadLocalRandom.current().nextLong() + "\r\n";
         try {
-            return client().send(request(), HttpResponse.BodyHandlers.discarding()).statusCode() == 201;
-        } catch (Exception e) {
+            return connection.post("/v1/uses", headers + key, body) == 201;
+        } catch (IOException | RuntimeException e) {
+            connection.close();
             return false;
         }
-    }
-
-    private CompletableFuture<Boolean> sendAsync() {
-        return client().sendAsync(request(), HttpResponse.BodyHandlers.discarding()).thenApply(r -> r.statusCode() == 201);
-    }
-
-    private HttpClient client() {
-        return clients.get(ThreadLocalRandom.current().nextInt(CLIENTS));
     }
 
     private static long pct(long[] sorted, double p) {

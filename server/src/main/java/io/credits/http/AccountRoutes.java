@@ -32,8 +32,8 @@ final class AccountRoutes {
         Optional<String> name = call.in.optionalText("name", NAME_LENGTH_MAX);
         Optional<ZoneId> zone = call.in.optionalText("timeZone", ZONE_LENGTH_MAX)
                 .filter(z -> !z.isEmpty()).map(z -> zone(call.in, z));
-        call.run(new Target.OfAccount(account, true), new Command.UpdateAccount(name, zone), "timeZone");
-        call.json(200, view(call, account));
+        Answer done = call.run(new Target.OfAccount(account, true), new Command.UpdateAccount(name, zone), "timeZone");
+        call.json(200, view(call, account, done));
     }
 
     static void get(Router.Call call) {
@@ -49,16 +49,16 @@ final class AccountRoutes {
         String plan = call.in.requiredText("plan", PLAN_LENGTH_MAX);
         Term term = term(call.in, call.in.requiredText("term", 20));
         Optional<Instant> anchor = call.in.optionalInstant("anchor");
-        call.run(new Target.OfAccount(account, true), new Command.SetMainPlan(plan, Optional.ofNullable(term), anchor),
-                "anchor");
-        call.json(200, view(call, account));
+        Answer done = call.run(new Target.OfAccount(account, true),
+                new Command.SetMainPlan(plan, Optional.ofNullable(term), anchor), "anchor");
+        call.json(200, view(call, account, done));
     }
 
     static void deleteMainPlan(Router.Call call) {
         String account = call.in.pathId("account");
         call.in.body(false);
-        call.run(new Target.OfAccount(account, false), new Command.EndMainPlan(), "body");
-        call.json(200, view(call, account));
+        Answer done = call.run(new Target.OfAccount(account, false), new Command.EndMainPlan(), "body");
+        call.json(200, view(call, account, done));
     }
 
     /** {@code POST .../ai-plan}: books an AI plan; 201 with the account. */
@@ -66,16 +66,16 @@ final class AccountRoutes {
         String account = call.in.pathId("account");
         call.in.body(true, "plan");
         String plan = call.in.requiredText("plan", PLAN_LENGTH_MAX);
-        call.run(new Target.OfAccount(account, true), new Command.BookAiPlan(plan), "plan");
-        call.json(201, view(call, account));
+        Answer done = call.run(new Target.OfAccount(account, true), new Command.BookAiPlan(plan), "plan");
+        call.json(201, view(call, account, done));
     }
 
     static void changeAiPlan(Router.Call call) {
         String account = call.in.pathId("account");
         call.in.body(true, "plan");
         String plan = call.in.requiredText("plan", PLAN_LENGTH_MAX);
-        call.run(new Target.OfAccount(account, false), new Command.ChangeAiPlan(plan), "plan");
-        call.json(200, view(call, account));
+        Answer done = call.run(new Target.OfAccount(account, false), new Command.ChangeAiPlan(plan), "plan");
+        call.json(200, view(call, account, done));
     }
 
     /** {@code DELETE .../ai-plan?when=period_end|now}: by default at the period's end. */
@@ -84,8 +84,8 @@ final class AccountRoutes {
         call.in.allowQuery("when").body(false);
         String when = call.in.query("when").orElse("period_end");
         if (!when.equals("period_end") && !when.equals("now")) call.in.error("query.when", "must be period_end or now");
-        call.run(new Target.OfAccount(account, false), new Command.CancelAiPlan(when.equals("now")), "query.when");
-        call.json(200, view(call, account));
+        Answer done = call.run(new Target.OfAccount(account, false), new Command.CancelAiPlan(when.equals("now")), "query.when");
+        call.json(200, view(call, account, done));
     }
 
     static void balance(Router.Call call) {
@@ -108,8 +108,12 @@ final class AccountRoutes {
                 g.available()));
     }
 
-    /** The account as it is now, after a command; it exists, since the command was accepted. */
-    private static Views.AccountView view(Router.Call call, String account) {
+    /**
+     * The account as the command left it, which a replay answers too; answers stored before they
+     * carried it answer the account as it is now.
+     */
+    private static Views.AccountView view(Router.Call call, String account, Answer answer) {
+        if (answer instanceof Answer.Ok ok && ok.after() != null) return Views.AccountView.of(ok.after());
         return Views.AccountView.of(call.engine().read(account).orElseThrow());
     }
 

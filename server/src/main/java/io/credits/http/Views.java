@@ -1,7 +1,7 @@
 package io.credits.http;
 
 import io.credits.account.Account;
-import io.credits.account.AccountState;
+import io.credits.account.AccountSnapshot;
 import io.credits.account.Balance;
 import io.credits.catalog.Catalog;
 import io.credits.plan.AiSubscription;
@@ -31,10 +31,13 @@ final class Views {
     record AccountView(String id, String name, String timeZone, Instant createdAt, MainPlanView mainPlan,
                        AiPlanView aiPlan, long lowThreshold) {
         static AccountView of(Account a) {
-            AccountState s = a.state();
+            return of(a.snapshot());
+        }
+
+        static AccountView of(AccountSnapshot s) {
             return new AccountView(s.id(), s.name(), zoneName(s.zone()), s.createdAt(),
-                    a.mainPlan().map(MainPlanView::of).orElse(null), a.aiPlan().map(AiPlanView::of).orElse(null),
-                    a.lowThreshold());
+                    s.mainPlan() == null ? null : MainPlanView.of(s.mainPlan()),
+                    s.aiPlan() == null ? null : AiPlanView.of(s.aiPlan()), s.lowThreshold());
         }
     }
 

@@ -211,7 +211,7 @@ public final class Engine implements AutoCloseable {
     private Outcome decide(Account account, Request r, Idempotency idem, Instant now) {
         if (r.command() == null) {
             account.advanceTo(now);
-            return new Outcome.Done(new io.credits.account.Answer.Ok(account.id()));
+            return new Outcome.Done(new io.credits.account.Answer.Ok(account.id(), account.snapshot()));
         }
         String hash = r.idempotencyKey() == null ? null : hash(r);
         if (hash != null) {

@@ -45,6 +45,24 @@ class IdempotencyHttpTest {
     }
 
     @Test
+    void planChangeReplays_answerTheAccountAsTheChangeLeftIt_notAsItIsNow() {
+        Resp book = server.admin.post("/v1/accounts/id-plan/ai-plan", obj("plan", "T1000"), "plan-book");
+        Resp upgrade = server.admin.send("PATCH", "/v1/accounts/id-plan/ai-plan", obj("plan", "T2000"), Map.of("Idempotency-Key", "plan-up"));
+        Resp cancel = server.admin.send("DELETE", "/v1/accounts/id-plan/ai-plan", null, Map.of("Idempotency-Key", "plan-cancel"));
+        assertThat(upgrade.status()).isEqualTo(200);
+        assertThat(cancel.status()).isEqualTo(200);
+
+        Resp bookAgain = server.admin.post("/v1/accounts/id-plan/ai-plan", obj("plan", "T1000"), "plan-book");
+        Resp upgradeAgain = server.admin.send("PATCH", "/v1/accounts/id-plan/ai-plan", obj("plan", "T2000"), Map.of("Idempotency-Key", "plan-up"));
+
+        assertThat(bookAgain.status()).isEqualTo(201);
+        assertThat(bookAgain.body()).isEqualTo(book.body());
+        assertThat(upgradeAgain.body()).isEqualTo(upgrade.body());
+        assertThat(upgradeAgain.body()).isNotEqualTo(cancel.body());
+        assertThat(balance("id-plan")).as("T2000 once, nothing booked twice").isEqualTo(2000);
+    }
+
+    @Test
     void sameKeyOtherBody_is422IdempotencyConflict_andChangesNothing() {
         server.accountWithCredits("id-conf");
         server.spend.post("/v1/uses", obj("account", "id-conf", "feature", "ai_image"), "k");
