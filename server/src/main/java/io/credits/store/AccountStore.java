@@ -196,14 +196,16 @@ public final class AccountStore {
 
     // ---------------------------------------------------------------- writing
 
-    /** Writes what the accounts decided: entries, projections, money, events, plan history. */
+    /**
+     * Writes what the accounts decided: entries, projections, money, events, plan history. The
+     * rows every use writes (entries, uses, grants, accounts) join {@code writes}, sent in one round
+     * trip by the caller; the rarer ones (new grants and holds, charges, events) go now, before them.
+     */
     public static void write(Connection c, Collection<Account> accounts, Map<String, AccountState> before,
-                             Instant recordedAt) throws SQLException {
+                             Instant recordedAt, Pipeline writes) throws SQLException {
         Timestamp rec = ts(recordedAt);
-        CopyRows entries = new CopyRows("ledger_entries",
-                "account_id, grant_seq, type, cause, credits, effective_at, recorded_at, ref, user_id, project_id, feature");
-        CopyRows newUse = new CopyRows("uses",
-                "account_id, use_id, credits, portions, effective_at, user_id, project_id, feature, hold_id, refunded_at");
+        Columns entries = new Columns(11);
+        Columns newUse = new Columns(10);
         try (PreparedStatement newGrant = c.prepareStatement("""
                 INSERT INTO grants (account_id, grant_seq, kind, priority, granted, remaining, held, used, expired,
                                     carried_out, closed, created_at, expires_at, reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""");
@@ -223,7 +225,7 @@ public final class AccountStore {
                 Changes ch = a.changes();
                 String acc = a.id();
                 for (Entry e : ch.entries)
-                    entries.row(acc, e.grantSeq() > 0 ? e.grantSeq() : null, e.type().name(), e.cause().code(),
+                    entries.add(acc, e.grantSeq() > 0 ? e.grantSeq() : null, e.type().name(), e.cause().code(),
                             e.credits(), e.effectiveAt(), recordedAt, e.ref(), e.userId(), e.projectId(), e.feature());
                 for (long seq : ch.newGrants) {
                     Grant g = a.grant(seq);
@@ -269,7 +271,7 @@ public final class AccountStore {
                 }
                 for (UseRecord u : ch.uses.values()) {
                     if (ch.newUses.contains(u.id())) {
-                        newUse.row(acc, u.id(), u.credits(), portions(u.portions()), u.at(), u.userId(), u.projectId(),
+                        newUse.add(acc, u.id(), u.credits(), portions(u.portions()), u.at(), u.userId(), u.projectId(),
                                 u.feature(), u.holdId(), u.refundedAt());
                     } else {
                         changedUse.setTimestamp(1, ts(u.refundedAt()));
@@ -299,19 +301,33 @@ public final class AccountStore {
                     events.addBatch();
                 }
             }
-            // Parents before children: new grants before the entries that name them.
             newGrant.executeBatch();
-            updateGrants(c, accounts);
-            entries.copy(c);
             newHold.executeBatch();
             changedHold.executeBatch();
-            newUse.copy(c);
             changedUse.executeBatch();
             charges.executeBatch();
             events.executeBatch();
         }
         writeProjects(c, accounts, recordedAt);
-        writeAccounts(c, accounts, before, recordedAt);
+        updateGrants(accounts, writes);
+        writes.add("""
+                INSERT INTO ledger_entries (account_id, grant_seq, type, cause, credits, effective_at, recorded_at, ref,
+                                            user_id, project_id, feature)
+                SELECT account_id, grant_seq, type, cause, credits, effective_at, recorded_at, ref, user_id, project_id,
+                       feature
+                FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::timestamptz[],
+                            ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY
+                  AS v(account_id, grant_seq, type, cause, credits, effective_at, recorded_at, ref, user_id,
+                       project_id, feature, n)
+                ORDER BY n""", entries, "text", "bigint", "text", "text", "bigint", "text", "text", "text", "text", "text",
+                "text");
+        writes.add("""
+                INSERT INTO uses (account_id, use_id, credits, portions, effective_at, user_id, project_id, feature,
+                                  hold_id, refunded_at)
+                SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::timestamptz[], ?::text[],
+                                     ?::text[], ?::text[], ?::text[], ?::timestamptz[])""", newUse,
+                "text", "text", "bigint", "text", "text", "text", "text", "text", "text", "text");
+        writeAccounts(c, accounts, before, recordedAt, writes);
     }
 
     private static void writeProjects(Connection c, Collection<Account> accounts, Instant now) throws SQLException {
@@ -351,29 +367,26 @@ public final class AccountStore {
     }
 
     /** One statement for all changed grants of the batch: a statement per row costs far more. */
-    private static void updateGrants(Connection c, Collection<Account> accounts) throws SQLException {
+    private static void updateGrants(Collection<Account> accounts, Pipeline writes) {
         Columns v = new Columns(8);
         for (Account a : accounts)
             for (long seq : a.changes().changedGrants) {
                 Grant g = a.grant(seq);
                 v.add(a.id(), seq, g.remaining(), g.held(), g.used(), g.expired(), g.carriedOut(), g.closed());
             }
-        if (v.rows() == 0) return;
-        try (PreparedStatement ps = c.prepareStatement("""
+        writes.add("""
                 UPDATE grants g SET remaining = v.remaining, held = v.held, used = v.used, expired = v.expired,
                                     carried_out = v.carried_out, closed = v.closed
                 FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[],
                             ?::boolean[])
                   AS v(account_id, grant_seq, remaining, held, used, expired, carried_out, closed)
-                WHERE g.account_id = v.account_id AND g.grant_seq = v.grant_seq""")) {
-            v.bind(c, ps, "text", "bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "boolean");
-            ps.executeUpdate();
-        }
+                WHERE g.account_id = v.account_id AND g.grant_seq = v.grant_seq""",
+                v, "text", "bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "boolean");
     }
 
     /** The accounts' rows in one statement, and a history row where a plan changed. */
     private static void writeAccounts(Connection c, Collection<Account> accounts, Map<String, AccountState> before,
-                                      Instant now) throws SQLException {
+                                      Instant now, Pipeline writes) throws SQLException {
         Columns v = new Columns(21);
         try (PreparedStatement history = c.prepareStatement("""
                 INSERT INTO subscriptions (account_id, main_plan, main_term, main_anchor, ai_plan, ai_next_plan, ai_anchor,
@@ -407,8 +420,7 @@ public final class AccountStore {
             }
             history.executeBatch();
         }
-        if (v.rows() == 0) return;
-        try (PreparedStatement ps = c.prepareStatement("""
+        writes.add("""
                 UPDATE accounts a SET name = v.name, time_zone = v.time_zone, main_plan = v.main_plan,
                   main_term = v.main_term, main_anchor = v.main_anchor, ai_plan = v.ai_plan,
                   ai_next_plan = v.ai_next_plan, ai_anchor = v.ai_anchor, period_start = v.period_start,
@@ -423,11 +435,9 @@ public final class AccountStore {
                   AS v(account_id, name, time_zone, main_plan, main_term, main_anchor, ai_plan, ai_next_plan,
                        ai_anchor, period_start, period_end, period_days, ai_booked_at, used_this_period,
                        usage_from_seq, charged_cents, last_seq, low_threshold, caught_up_to, next_due_at, updated_at)
-                WHERE a.account_id = v.account_id""")) {
-            v.bind(c, ps, "text", "text", "text", "text", "text", "text", "text", "text", "text", "text", "text",
-                    "int", "text", "bigint", "bigint", "bigint", "bigint", "bigint", "text", "text", "text");
-            ps.executeUpdate();
-        }
+                WHERE a.account_id = v.account_id""", v,
+                "text", "text", "text", "text", "text", "text", "text", "text", "text", "text", "text",
+                "int", "text", "bigint", "bigint", "bigint", "bigint", "bigint", "text", "text", "text");
     }
 
     // ---------------------------------------------------------------- helpers

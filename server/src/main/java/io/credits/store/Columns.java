@@ -8,7 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Column arrays for one {@code UPDATE ... FROM unnest(...)} over many rows. Instants go as text
+ * Column arrays for one {@code UPDATE ... FROM unnest(...)} or {@code INSERT ... SELECT FROM
+ * unnest(...)} over many rows. Instants go as text
  * (ISO-8601 with Z) and are cast in SQL, so no time zone of the JVM can shift them.
  */
 final class Columns {
@@ -32,7 +33,13 @@ final class Columns {
 
     /** Binds column i as an array of the given element type, in order. */
     void bind(Connection c, PreparedStatement ps, String... types) throws SQLException {
+        bind(c, ps, 1, types);
+    }
+
+    /** Binds the columns from parameter {@code first} on; returns the next free parameter. */
+    int bind(Connection c, PreparedStatement ps, int first, String... types) throws SQLException {
         if (types.length != columns.size()) throw new IllegalArgumentException("one type per column");
-        for (int i = 0; i < types.length; i++) ps.setArray(i + 1, c.createArrayOf(types[i], columns.get(i).toArray()));
+        for (int i = 0; i < types.length; i++) ps.setArray(first + i, c.createArrayOf(types[i], columns.get(i).toArray()));
+        return first + types.length;
     }
 }

@@ -197,8 +197,10 @@ public final class Engine implements AutoCloseable {
                     keys.addAll(idem.newRows(e.getKey(), now));
                 }
                 AccountStore.insertNew(c, created, defaultZone, now);
-                AccountStore.write(c, touched, states, now);
-                Idempotency.insert(c, keys);
+                Pipeline writes = new Pipeline();
+                AccountStore.write(c, touched, states, now, writes);
+                Idempotency.insert(keys, writes);
+                writes.execute(c);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

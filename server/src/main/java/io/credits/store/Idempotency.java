@@ -82,9 +82,12 @@ final class Idempotency {
         return out;
     }
 
-    static void insert(Connection c, List<Row> rows) throws SQLException {
-        CopyRows copy = new CopyRows("idempotency_keys", "account_id, idem_key, request_hash, answer, created_at");
-        for (Row r : rows) copy.row(r.account(), r.key(), r.hash(), r.answer(), r.at());
-        copy.copy(c);
+    static void insert(List<Row> rows, Pipeline writes) {
+        Columns v = new Columns(5);
+        for (Row r : rows) v.add(r.account(), r.key(), r.hash(), r.answer(), r.at());
+        writes.add("""
+                INSERT INTO idempotency_keys (account_id, idem_key, request_hash, answer, created_at)
+                SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])""",
+                v, "text", "text", "text", "text", "text");
     }
 }
