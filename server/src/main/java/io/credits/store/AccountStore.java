@@ -65,16 +65,25 @@ public final class AccountStore {
         }
     }
 
-    /** Loads accounts, locking their rows in id order (so two processes never deadlock) when asked. */
+    private static final String ACCOUNTS = "SELECT * FROM accounts WHERE account_id = ANY(?) ORDER BY account_id";
+    /** Locks in id order, so two processes never deadlock. */
+    static final String LOCK_ACCOUNTS = ACCOUNTS + " FOR UPDATE";
+    static final String ACTIVE_GRANTS = "SELECT * FROM grants WHERE account_id = ANY(?) AND (NOT closed OR held > 0)";
+    static final String OPEN_HOLDS = "SELECT * FROM holds WHERE account_id = ANY(?) AND status = 'OPEN'";
+
+    /** Loads accounts, locking their rows in id order when asked. */
     public static Map<String, AccountState> loadAccounts(Connection c, Collection<String> ids, boolean lock) throws SQLException {
-        Map<String, AccountState> out = new HashMap<>();
-        String sql = "SELECT * FROM accounts WHERE account_id = ANY(?) ORDER BY account_id" + (lock ? " FOR UPDATE" : "");
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(lock ? LOCK_ACCOUNTS : ACCOUNTS)) {
             ps.setArray(1, textArray(c, ids));
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.put(rs.getString("account_id"), account(rs));
+                return accounts(rs);
             }
         }
+    }
+
+    static Map<String, AccountState> accounts(ResultSet rs) throws SQLException {
+        Map<String, AccountState> out = new HashMap<>();
+        while (rs.next()) out.put(rs.getString("account_id"), account(rs));
         return out;
     }
 
@@ -97,7 +106,7 @@ public final class AccountStore {
 
     /** The grants a unit of work may touch: live ones, and ended ones that still have credits in holds. */
     public static Map<String, List<Grant>> loadActiveGrants(Connection c, Collection<String> ids) throws SQLException {
-        return grants(c, "SELECT * FROM grants WHERE account_id = ANY(?) AND (NOT closed OR held > 0)", ps -> ps.setArray(1, textArray(c, ids)));
+        return grants(c, ACTIVE_GRANTS, ps -> ps.setArray(1, textArray(c, ids)));
     }
 
     /** Grants by number, for refunds of uses whose grants have ended. */
@@ -109,24 +118,28 @@ public final class AccountStore {
     }
 
     private static Map<String, List<Grant>> grants(Connection c, String sql, Binder binder) throws SQLException {
-        Map<String, List<Grant>> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Grant g = Grant.restore(rs.getLong("grant_seq"), GrantKind.valueOf(rs.getString("kind")),
-                            rs.getInt("priority"), instant(rs, "created_at"), instant(rs, "expires_at"), rs.getString("reason"),
-                            rs.getLong("granted"), rs.getLong("remaining"), rs.getLong("held"), rs.getLong("used"),
-                            rs.getLong("expired"), rs.getLong("carried_out"), rs.getBoolean("closed"));
-                    out.computeIfAbsent(rs.getString("account_id"), k -> new ArrayList<>()).add(g);
-                }
+                return grants(rs);
             }
+        }
+    }
+
+    static Map<String, List<Grant>> grants(ResultSet rs) throws SQLException {
+        Map<String, List<Grant>> out = new HashMap<>();
+        while (rs.next()) {
+            Grant g = Grant.restore(rs.getLong("grant_seq"), GrantKind.valueOf(rs.getString("kind")),
+                    rs.getInt("priority"), instant(rs, "created_at"), instant(rs, "expires_at"), rs.getString("reason"),
+                    rs.getLong("granted"), rs.getLong("remaining"), rs.getLong("held"), rs.getLong("used"),
+                    rs.getLong("expired"), rs.getLong("carried_out"), rs.getBoolean("closed"));
+            out.computeIfAbsent(rs.getString("account_id"), k -> new ArrayList<>()).add(g);
         }
         return out;
     }
 
     public static Map<String, List<Hold>> loadOpenHolds(Connection c, Collection<String> ids) throws SQLException {
-        return holds(c, "SELECT * FROM holds WHERE account_id = ANY(?) AND status = 'OPEN'", ps -> ps.setArray(1, textArray(c, ids)));
+        return holds(c, OPEN_HOLDS, ps -> ps.setArray(1, textArray(c, ids)));
     }
 
     public static Map<String, List<Hold>> loadHolds(Connection c, String account, Collection<String> holdIds) throws SQLException {
@@ -137,18 +150,22 @@ public final class AccountStore {
     }
 
     private static Map<String, List<Hold>> holds(Connection c, String sql, Binder binder) throws SQLException {
-        Map<String, List<Hold>> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Hold h = new Hold(rs.getString("hold_id"), rs.getLong("credits"), portions(rs.getString("portions")),
-                            instant(rs, "created_at"), instant(rs, "expires_at"), HoldStatus.valueOf(rs.getString("status")),
-                            rs.getLong("captured_credits"), instant(rs, "closed_at"), rs.getString("user_id"),
-                            rs.getString("project_id"), rs.getString("feature"));
-                    out.computeIfAbsent(rs.getString("account_id"), k -> new ArrayList<>()).add(h);
-                }
+                return holds(rs);
             }
+        }
+    }
+
+    static Map<String, List<Hold>> holds(ResultSet rs) throws SQLException {
+        Map<String, List<Hold>> out = new HashMap<>();
+        while (rs.next()) {
+            Hold h = new Hold(rs.getString("hold_id"), rs.getLong("credits"), portions(rs.getString("portions")),
+                    instant(rs, "created_at"), instant(rs, "expires_at"), HoldStatus.valueOf(rs.getString("status")),
+                    rs.getLong("captured_credits"), instant(rs, "closed_at"), rs.getString("user_id"),
+                    rs.getString("project_id"), rs.getString("feature"));
+            out.computeIfAbsent(rs.getString("account_id"), k -> new ArrayList<>()).add(h);
         }
         return out;
     }

@@ -168,9 +168,10 @@ public final class Engine implements AutoCloseable {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Map<String, AccountState> states = AccountStore.loadAccounts(c, new TreeSet<>(byAccount.keySet()), true);
+                Loaded loaded = lockAndLoad(c, byAccount);
+                Map<String, AccountState> states = loaded.accounts;
                 Set<String> fresh = firstMentions(byAccount, states, now);
-                Loaded loaded = load(c, byAccount, states);
+                loadRequested(c, byAccount, states, loaded);
                 List<Account> touched = new ArrayList<>();
                 List<String> created = new ArrayList<>();
                 List<Idempotency.Row> keys = new ArrayList<>();
@@ -256,8 +257,9 @@ public final class Engine implements AutoCloseable {
         return fresh;
     }
 
-    /** Everything the accounts of a batch may touch, in one query per table. */
+    /** Everything the accounts of a batch may touch, read with their locks. */
     private static final class Loaded {
+        Map<String, AccountState> accounts = new HashMap<>();
         Map<String, List<Grant>> grants = new HashMap<>();
         Map<String, List<Hold>> holds = new HashMap<>();
         Map<String, List<UseRecord>> uses = new HashMap<>();
@@ -271,13 +273,39 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private Loaded load(Connection c, Map<String, List<Lane.Pending>> byAccount, Map<String, AccountState> states)
-            throws SQLException {
+    /**
+     * In one round trip: locks the batch's accounts (in id order) and reads their live grants,
+     * open holds and the stored idempotency keys of its requests. The statements run in order in
+     * this transaction, so the reads come after the locks, as if sent one by one.
+     */
+    private static Loaded lockAndLoad(Connection c, Map<String, List<Lane.Pending>> byAccount) throws SQLException {
         Loaded l = new Loaded();
+        java.sql.Array ids = AccountStore.textArray(c, new TreeSet<>(byAccount.keySet()));
+        try (PreparedStatement ps = c.prepareStatement(String.join(";\n", AccountStore.LOCK_ACCOUNTS,
+                AccountStore.ACTIVE_GRANTS, AccountStore.OPEN_HOLDS, Idempotency.PROBE))) {
+            ps.setArray(1, ids);
+            ps.setArray(2, ids);
+            ps.setArray(3, ids);
+            Idempotency.bindProbe(c, ps, 4, byAccount);
+            ps.execute();
+            l.accounts = AccountStore.accounts(next(ps, false));
+            l.grants = AccountStore.grants(next(ps, true));
+            l.holds = AccountStore.holds(next(ps, true));
+            l.keys = Idempotency.stored(next(ps, true));
+        }
+        return l;
+    }
+
+    private static ResultSet next(PreparedStatement ps, boolean advance) throws SQLException {
+        if (advance && !ps.getMoreResults()) throw new SQLException("a result of the batch's reads is missing");
+        return ps.getResultSet();
+    }
+
+    /** Holds, uses and projects named by the batch's requests, which the first reads did not cover. */
+    private void loadRequested(Connection c, Map<String, List<Lane.Pending>> byAccount, Map<String, AccountState> states,
+                           Loaded l) throws SQLException {
         List<String> ids = new ArrayList<>(states.keySet());
-        if (ids.isEmpty()) return l;
-        l.grants = AccountStore.loadActiveGrants(c, ids);
-        l.holds = AccountStore.loadOpenHolds(c, ids);
+        if (ids.isEmpty()) return;
         Set<String> projectIds = new TreeSet<>();
         for (String id : ids) {
             Set<String> holdIds = new TreeSet<>();
@@ -298,8 +326,6 @@ public final class Engine implements AutoCloseable {
             loadNamed(c, id, l, holdIds, useIds);
         }
         if (!projectIds.isEmpty()) l.projects = AccountStore.loadProjects(c, projectIds);
-        l.keys = Idempotency.load(c, byAccount);
-        return l;
     }
 
     /** Holds and uses named by captures, releases and refunds, with the ended grants they came from. */

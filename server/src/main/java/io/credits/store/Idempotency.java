@@ -53,7 +53,20 @@ final class Idempotency {
         return rows;
     }
 
-    static Map<String, Map<String, Stored>> load(Connection c, Map<String, List<Lane.Pending>> byAccount) throws SQLException {
+    /**
+     * The stored keys of the batch's requests. A lateral join probes the primary key once per
+     * (account, key) pair; a plain filter on key = ANY(...) walks every key of the account, which
+     * grows without end for a busy one.
+     */
+    static final String PROBE = """
+            SELECT k.account_id, k.idem_key, k.request_hash, k.answer
+            FROM unnest(?::text[], ?::text[]) AS w(account_id, idem_key)
+            JOIN LATERAL (SELECT * FROM idempotency_keys i
+                          WHERE i.account_id = w.account_id AND i.idem_key = w.idem_key) k ON true""";
+
+    /** Binds {@link #PROBE}'s two parameters from {@code first} on: the (account, key) pairs of the batch. */
+    static void bindProbe(Connection c, PreparedStatement ps, int first, Map<String, List<Lane.Pending>> byAccount)
+            throws SQLException {
         List<String> accounts = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         byAccount.forEach((acc, list) -> list.forEach(p -> {
@@ -62,23 +75,15 @@ final class Idempotency {
                 keys.add(p.request().idempotencyKey());
             }
         }));
+        ps.setArray(first, AccountStore.textArray(c, accounts));
+        ps.setArray(first + 1, AccountStore.textArray(c, keys));
+    }
+
+    static Map<String, Map<String, Stored>> stored(ResultSet rs) throws SQLException {
         Map<String, Map<String, Stored>> out = new HashMap<>();
-        if (keys.isEmpty()) return out;
-        // A lateral join probes the primary key once per (account, key) pair; a plain filter on
-        // key = ANY(...) walks every key of the account, which grows without end for a busy one.
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT k.account_id, k.idem_key, k.request_hash, k.answer
-                FROM unnest(?::text[], ?::text[]) AS w(account_id, idem_key)
-                JOIN LATERAL (SELECT * FROM idempotency_keys i
-                              WHERE i.account_id = w.account_id AND i.idem_key = w.idem_key) k ON true""")) {
-            ps.setArray(1, AccountStore.textArray(c, accounts));
-            ps.setArray(2, AccountStore.textArray(c, keys));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next())
-                    out.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                            .put(rs.getString(2), new Stored(rs.getString(3), rs.getString(4)));
-            }
-        }
+        while (rs.next())
+            out.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                    .put(rs.getString(2), new Stored(rs.getString(3), rs.getString(4)));
         return out;
     }
 
