@@ -174,6 +174,7 @@ public final class Engine implements AutoCloseable {
                 List<Account> touched = new ArrayList<>();
                 List<String> created = new ArrayList<>();
                 List<Idempotency.Row> keys = new ArrayList<>();
+                List<RefusalLog.Refusal> refusals = new ArrayList<>();
                 for (var e : byAccount.entrySet()) {
                     AccountState state = states.get(e.getKey());
                     if (state == null) {
@@ -187,6 +188,8 @@ public final class Engine implements AutoCloseable {
                         Outcome o = decide(account, p.request(), idem, now);
                         out.put(p, o);
                         anyDone |= o instanceof Outcome.Done;
+                        if (o instanceof Outcome.Refused r)
+                            RefusalLog.of(e.getKey(), p.request().command(), r, now).ifPresent(refusals::add);
                     }
                     if (fresh.contains(e.getKey())) {
                         if (!anyDone) continue; // refused from the start: the account does not come into being
@@ -199,6 +202,7 @@ public final class Engine implements AutoCloseable {
                 AccountStore.insertNew(c, created, defaultZone, now);
                 AccountStore.write(c, touched, states, now);
                 Idempotency.insert(c, keys);
+                RefusalLog.insert(c, refusals);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
