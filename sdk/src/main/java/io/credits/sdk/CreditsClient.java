@@ -273,6 +273,15 @@ public final class CreditsClient {
         return send("GET", "/v1/webhook-endpoints/" + seg(endpointId) + "/deliveries", null, null, JsonNode.class);
     }
 
+    // ---------------------------------------------------------------- the billing page
+
+    /** A signed link to the account's billing page (admin key); {@code ttl} null for the server's default (an hour). */
+    public Models.PortalSession portalSession(String account, Duration ttl) {
+        ObjectNode body = JSON.createObjectNode().put("account", account);
+        if (ttl != null) body.put("ttlSeconds", ttl.toSeconds());
+        return send("POST", "/v1/portal-sessions", body, null, Models.PortalSession.class);
+    }
+
     // ---------------------------------------------------------------- the wire
 
     private <T> T send(String method, String path, JsonNode body, String key, Class<T> type) {

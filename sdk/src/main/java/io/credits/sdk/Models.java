@@ -22,11 +22,16 @@ public final class Models {
     public record Use(String id, long credits, String account, long available, String user, String project,
                       String feature, String notice) {}
 
+    /** {@code notice}: for an editor, that the project owner's credits are held; null for the owner. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Hold(String id, long credits, Instant expiresAt, String account, Long available) {}
+    public record Hold(String id, long credits, Instant expiresAt, String account, Long available, String notice) {}
 
+    /**
+     * {@code role}: owner, editor, viewer or none; {@code notice}: what to tell an editor (whose
+     * credits are spent, or that none are left); {@code reason}: why not, when not {@code allowed}.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record AiAccess(boolean allowed, String account, long available, String notice) {}
+    public record AiAccess(boolean allowed, String account, long available, String notice, String role, String reason) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Event(String id, String type, String account, Instant createdAt, Map<String, Object> data) {}
@@ -36,4 +41,8 @@ public final class Models {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record WebhookEndpoint(String id, String url, List<String> events, String secret) {}
+
+    /** A link to the account's billing page, to send the customer to; it stops working at {@code expiresAt}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record PortalSession(String url, Instant expiresAt) {}
 }

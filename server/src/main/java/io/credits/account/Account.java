@@ -490,7 +490,12 @@ public final class Account {
     public long lowThreshold() {
         if (lowThreshold != null) return lowThreshold;
         if (ai == null) return 0;
-        return catalog.aiPlan(ai.plan()).map(p -> p.credits() / 10).orElse(0L);
+        return defaultLowThreshold(catalog, ai.plan());
+    }
+
+    /** The threshold of an account on this AI plan that set none: 10% of the plan's allowance. */
+    public static long defaultLowThreshold(Catalog catalog, String aiPlan) {
+        return catalog.aiPlan(aiPlan).map(p -> p.credits() / 10).orElse(0L);
     }
 
     // ---------------------------------------------------------------- time

@@ -4,7 +4,7 @@ import io.credits.account.Account;
 import io.credits.account.Balance;
 import io.credits.store.Database;
 import io.credits.store.Engine;
-import io.credits.store.StoreException;
+import io.credits.store.OperatorQueries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,13 +13,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -27,7 +22,7 @@ import java.util.concurrent.Callable;
 @Command(name = "accounts", mixinStandardHelpOptions = true,
         description = "List accounts (optionally those whose id or name contains TEXT) with plan and balance.")
 final class AccountsCommand implements Callable<Integer> {
-    static final int LIMIT_MAX = 1_000;
+    static final int LIMIT_MAX = OperatorQueries.LIMIT_MAX;
 
     @Spec
     CommandSpec spec;
@@ -45,10 +40,13 @@ final class AccountsCommand implements Callable<Integer> {
     public Integer call() {
         if (limit < 1 || limit > LIMIT_MAX)
             throw new ParameterException(spec.commandLine(), "--limit must be 1 to " + LIMIT_MAX + ": " + limit);
+        if (search != null && search.length() > OperatorQueries.SEARCH_LENGTH_MAX)
+            throw new ParameterException(spec.commandLine(), "--search must be at most " + OperatorQueries.SEARCH_LENGTH_MAX
+                    + " characters: " + search.length());
         PrintWriter out = spec.commandLine().getOut();
         try (Database database = db.open();
              Engine engine = new Engine(database.dataSource(), db.catalog(), Clock.systemUTC(), ZoneOffset.UTC, 1)) {
-            List<String> ids = find(database, search, limit);
+            List<String> ids = OperatorQueries.search(database.dataSource(), search, limit);
             out.printf("%-24s %-8s %-8s %10s %8s  %s%n", "account", "plan", "next", "available", "held", "period end");
             for (String id : ids) {
                 Account a = engine.read(id).orElseThrow();
@@ -60,26 +58,5 @@ final class AccountsCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
-    }
-
-    private static List<String> find(Database database, String search, int limit) {
-        try (Connection c = database.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     SELECT account_id FROM accounts
-                     WHERE ? IS NULL OR account_id ILIKE '%' || ? || '%' OR name ILIKE '%' || ? || '%'
-                     ORDER BY account_id LIMIT ?""")) {
-            String like = search == null ? null : search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-            ps.setString(1, like);
-            ps.setString(2, like);
-            ps.setString(3, like);
-            ps.setInt(4, limit);
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(rs.getString(1));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException("cannot list accounts", e);
-        }
     }
 }

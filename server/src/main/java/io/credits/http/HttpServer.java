@@ -9,6 +9,7 @@ import io.credits.events.WebhookEndpoints;
 import io.credits.store.Database;
 import io.credits.store.Engine;
 import io.credits.web.BillingPage;
+import io.credits.web.OperatorPage;
 import io.credits.web.PortalLinks;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -172,6 +173,8 @@ public final class HttpServer implements AutoCloseable {
         // Not API routes: HTML for a browser, no API key (the signed link is the credential), not
         // in the OpenAPI document.
         portal.registerPages(config);
+        // The operator page: HTML behind an admin key or its session cookie, not in the OpenAPI document.
+        new OperatorRoutes(OperatorPage.fromDatabase(deps.engine())).register(config);
 
         // Unmatched paths; a route that answered 404 with its own problem (or the billing page with
         // its own HTML page) keeps it.

@@ -85,7 +85,7 @@ final class PortalRoutes {
         }
     }
 
-    private static Map<String, String> first(Map<String, List<String>> params) {
+    static Map<String, String> first(Map<String, List<String>> params) {
         Map<String, String> out = new LinkedHashMap<>();
         params.forEach((k, v) -> {
             if (!v.isEmpty()) out.put(k, v.getFirst());
@@ -93,7 +93,7 @@ final class PortalRoutes {
         return out;
     }
 
-    private static void write(Context ctx, WebResponse r) {
+    static void write(Context ctx, WebResponse r) {
         ctx.status(r.status());
         r.headers().forEach(ctx::header);
         ctx.contentType(r.contentType()).result(r.body());

@@ -199,6 +199,19 @@ public final class ApiKeys {
         }
     }
 
+    /** The live (not revoked) key with this id, if any: an operator's session ends with its key. */
+    public static Optional<Key> findById(DataSource ds, String id) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT * FROM api_keys WHERE key_id = ? AND revoked_at IS NULL")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(key(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot look up API key " + id, e);
+        }
+    }
+
     /** Every key, oldest first, at most {@value #LIST_MAX}. */
     public static List<Key> list(DataSource ds) {
         try (Connection c = ds.getConnection();

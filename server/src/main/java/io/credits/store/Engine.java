@@ -175,6 +175,7 @@ public final class Engine implements AutoCloseable {
                 List<Account> touched = new ArrayList<>();
                 List<String> created = new ArrayList<>();
                 List<Idempotency.Row> keys = new ArrayList<>();
+                List<RefusalLog.Refusal> refusals = new ArrayList<>();
                 for (var e : byAccount.entrySet()) {
                     AccountState state = states.get(e.getKey());
                     if (state == null) {
@@ -188,6 +189,8 @@ public final class Engine implements AutoCloseable {
                         Outcome o = decide(account, p.request(), idem, now);
                         out.put(p, o);
                         anyDone |= o instanceof Outcome.Done;
+                        if (o instanceof Outcome.Refused r)
+                            RefusalLog.of(e.getKey(), p.request().command(), r, now).ifPresent(refusals::add);
                     }
                     if (fresh.contains(e.getKey())) {
                         if (!anyDone) continue; // refused from the start: the account does not come into being
@@ -201,6 +204,7 @@ public final class Engine implements AutoCloseable {
                 Pipeline writes = new Pipeline();
                 AccountStore.write(c, touched, states, now, writes);
                 Idempotency.insert(keys, writes);
+                RefusalLog.insert(refusals, writes);
                 writes.execute(c);
                 c.commit();
             } catch (SQLException | RuntimeException e) {

@@ -52,9 +52,13 @@ class SdkApiTest {
         assertThat(access.allowed()).isTrue();
         assertThat(access.account()).isEqualTo("sdk-owner");
         assertThat(access.notice()).isNotBlank();
+        assertThat(access.role()).isEqualTo("editor");
         Models.Use byEditor = credits.use(Spender.inProject("sdk-site", "sdk-ed"), "generate_section");
         assertThat(byEditor.account()).isEqualTo("sdk-owner");
         assertThat(byEditor.notice()).isNotBlank();
+        Models.Hold editorHold = credits.reserve(Spender.inProject("sdk-site", "sdk-ed"), "generate_page", null, null);
+        assertThat(editorHold.notice()).isNotBlank();
+        credits.release(editorHold.id());
 
         Models.Hold hold = credits.reserve(Spender.account("sdk-owner"), "generate_code", Duration.ofMinutes(5), null);
         assertThat(hold.credits()).isEqualTo(10);
@@ -70,6 +74,8 @@ class SdkApiTest {
         assertThat(credits.charges("sdk-owner").path("data").get(0).path("cents").asLong()).isEqualTo(2900);
         assertThat(credits.catalog().toString()).contains("T1000");
         assertThat(credits.events(null, null, "sdk-owner").data()).extracting(Models.Event::type).contains("plan.booked");
+        assertThat(credits.portalSession("sdk-owner", Duration.ofMinutes(10)).url())
+                .startsWith(server.url() + "/billing/sdk-owner?");
         assertThat(credits.createWebhookEndpoint("https://example.com/hook", List.of("credits.low")).secret())
                 .startsWith("whsec_");
     }
