@@ -38,7 +38,7 @@ import java.util.stream.Stream;
 public final class Browser implements AutoCloseable {
     public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    /** Where {@link #screenshot} writes, relative to the module (Maven runs tests in {@code server/}). */
+    /** Where {@link #screenshot} writes, relative to the module whose tests run (Maven runs them in its directory). */
     public static final Path SCREENSHOTS = Path.of("target", "screenshots");
     /** The longest a page load or a wait may take before the test fails. */
     static final Duration PATIENCE = Duration.ofSeconds(20);

@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,26 +26,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * link leads to the owner's billing page.
  */
 class AssistantWebTest {
-    static CreditsServer server;
+    static RunningDemo demo;
     static CreditsClient credits;
-    static DemoConfig config;
-    static AssistantWeb web;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() {
-        server = CreditsServer.start();
-        credits = server.client();
-        config = server.config("web-owner", "web-site", "web-editor");
-        assertThat(Setup.ensure(credits, config)).containsExactly("account web-owner", "main plan ESSENTIAL", "AI plan T1000");
-        assertThat(Setup.ensure(credits, config)).as("a second run changes nothing").isEmpty();
-        web = AssistantWeb.start(new Assistant(credits, new TemplateGenerator(), config, Clock.systemUTC()), "127.0.0.1", 0);
+        demo = RunningDemo.start("web-owner", "web-site", "web-editor");
+        credits = demo.credits;
+        assertThat(demo.setUp).containsExactly("account web-owner", "main plan ESSENTIAL", "AI plan T1000");
+        assertThat(Setup.ensure(credits, demo.config)).as("a second run changes nothing").isEmpty();
     }
 
     @AfterAll
     static void stop() {
-        if (web != null) web.close();
-        server.close();
+        if (demo != null) demo.close();
     }
 
     @Test
@@ -116,7 +110,7 @@ class AssistantWebTest {
         HttpResponse<String> redirect = get("/billing?as=owner");
         assertThat(redirect.statusCode()).isEqualTo(303);
         String location = redirect.headers().firstValue("Location").orElseThrow();
-        assertThat(location).startsWith(server.url() + "/billing/web-owner?expires=");
+        assertThat(location).startsWith(demo.server.url() + "/billing/web-owner?expires=");
         HttpResponse<String> billing = HTTP.send(HttpRequest.newBuilder(URI.create(location)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(billing.statusCode()).isEqualTo(200);
@@ -128,14 +122,14 @@ class AssistantWebTest {
     // ---------------------------------------------------------------- a browser's requests
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + path)).GET().build(),
+        return HTTP.send(HttpRequest.newBuilder(demo.url(path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private static String generate(String as, String feature, String prompt, boolean fail) throws Exception {
         String form = "as=" + as + "&feature=" + feature + "&prompt=" + URLEncoder.encode(prompt, StandardCharsets.UTF_8)
                 + (fail ? "&fail=yes" : "");
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + "/generate"))
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(demo.url("/generate"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
