@@ -201,7 +201,7 @@ public final class Engine implements AutoCloseable {
                 Idempotency.insert(c, keys);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                Transactions.rollbackAfter(c, e);
                 throw e;
             }
         }
@@ -337,8 +337,7 @@ public final class Engine implements AutoCloseable {
                 a.advanceTo(now);
                 return Optional.of(a);
             } finally {
-                c.rollback();
-                c.setReadOnly(false);
+                Transactions.endReadOnly(c);
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read account " + accountId, e);
