@@ -13,6 +13,7 @@ import io.credits.web.BillingPage;
 import io.credits.web.PortalLinks;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -26,6 +27,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class App implements AutoCloseable {
     /** Engine lanes: each runs one transaction at a time, batching what waits for it. */
     static final int LANES = 4;
+    /**
+     * The pool of a served database: a request waits at most a second for a connection, so while
+     * the database is down requests fail fast with 503 instead of each waiting the 5 s of the defaults.
+     */
+    static final Database.Options DATABASE = Database.Options.defaults().withConnectionTimeout(Duration.ofSeconds(1));
     /** The environment variable whose value becomes the first admin key of an empty database. */
     public static final String ADMIN_KEY_ENV = "CREDITS_ADMIN_KEY";
 
@@ -55,9 +61,9 @@ public final class App implements AutoCloseable {
         // The catalog first: a bad catalog file stops the start before anything else is opened.
         Catalog catalog = config.catalog().map(CatalogLoader::load).orElseGet(CatalogLoader::defaultCatalog);
         Database database = config.databaseUrl()
-                .map(Database::external)
+                .map(url -> Database.external(url, DATABASE))
                 // The app closes the database itself, after HTTP and the engine: no hook of its own.
-                .orElseGet(() -> Database.embedded(config.dataDir()).withoutExitHook());
+                .orElseGet(() -> Database.embedded(config.dataDir(), DATABASE).withoutExitHook());
         try {
             return start(config, catalog, database, true, Clock.systemUTC(),
                     Optional.ofNullable(System.getenv(ADMIN_KEY_ENV)).filter(s -> !s.isEmpty()));

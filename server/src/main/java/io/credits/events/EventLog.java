@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.credits.store.Json;
 import io.credits.store.StoreException;
+import io.credits.store.Transactions;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
@@ -202,7 +203,7 @@ public final class EventLog {
                 c.commit();
                 return n;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                Transactions.rollbackAfter(c, e);
                 throw e;
             }
         } catch (SQLException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.credits.events.Deliveries.State;
 import io.credits.store.Json;
 import io.credits.store.StoreException;
+import io.credits.store.Transactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -317,7 +318,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                 c.commit();
                 return n;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                Transactions.rollbackAfter(c, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -518,7 +519,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                 delivery.executeUpdate();
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                Transactions.rollbackAfter(c, e);
                 throw e;
             }
         } catch (SQLException e) {

@@ -1,6 +1,7 @@
 package io.credits.events;
 
 import io.credits.store.StoreException;
+import io.credits.store.Transactions;
 
 import javax.sql.DataSource;
 import java.net.URI;
@@ -119,7 +120,7 @@ public final class WebhookEndpoints {
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                Transactions.rollbackAfter(c, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -162,7 +163,7 @@ public final class WebhookEndpoints {
                 c.commit();
                 return found;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                Transactions.rollbackAfter(c, e);
                 throw e;
             }
         } catch (SQLException e) {

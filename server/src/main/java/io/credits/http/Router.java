@@ -9,6 +9,7 @@ import io.credits.account.RefusalCode;
 import io.credits.store.ApiKeys.Key;
 import io.credits.store.ApiKeys.Scope;
 import io.credits.store.Engine;
+import io.credits.store.StoreException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -33,6 +34,14 @@ final class Router {
     static final Set<Scope> READ = EnumSet.of(Scope.ADMIN, Scope.READ);
     /** Balances and the other figures a host needs before it spends. */
     static final Set<Scope> READ_OR_SPEND = EnumSet.allOf(Scope.class);
+
+    /**
+     * The database cannot be reached. The request did not take effect, unless its commit was cut
+     * off on the way back; a retry with the same Idempotency-Key settles which, charging once.
+     */
+    static final Problem UNAVAILABLE = Problem.of(503, "Service Unavailable", "unavailable",
+            "the database cannot be reached; retry with the same Idempotency-Key (a change already made is"
+                    + " answered again, not made twice)");
 
     interface Handler {
         void handle(Call call) throws Exception;
@@ -81,6 +90,12 @@ final class Router {
             } catch (ApiException e) {
                 problem(ctx, e.problem);
             } catch (Exception e) {
+                if (StoreException.isUnavailable(e)) {
+                    // Not a bug and not this request's fault: no stack trace per request while it lasts.
+                    ctx.header("Retry-After", "1");
+                    problem(ctx, UNAVAILABLE);
+                    return;
+                }
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
                 problem(ctx, Problem.of(500, "Internal Server Error", "internal_error",
                         "the server failed; the error is logged"));

@@ -177,7 +177,7 @@ public final class ApiKeys {
                 c.commit();
                 return chosen.isPresent() ? Optional.empty() : Optional.of(secret);
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                Transactions.rollbackAfter(c, e);
                 throw e;
             }
         } catch (SQLException e) {

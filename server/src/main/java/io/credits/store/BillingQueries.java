@@ -95,9 +95,7 @@ public final class BillingQueries {
             try {
                 return snapshot(c, catalog, accountId, now, entriesBefore, entriesLimit);
             } finally {
-                c.rollback();
-                c.setReadOnly(false);
-                c.setAutoCommit(true);
+                Transactions.endReadOnly(c); // the pool restores auto-commit when the connection returns
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read the billing of " + accountId, e);

@@ -31,8 +31,8 @@ import java.util.stream.Stream;
 /**
  * One embedded PostgreSQL server (zonky's binaries) on a data directory, started and stopped by us.
  *
- * <p>It listens on loopback TCP only (no Unix socket), on a free port chosen at each start, and
- * asks for a password that is made at the first start and kept in the data directory, readable by
+ * <p>It listens on loopback TCP only (no Unix socket), on a free port chosen at each start (or on
+ * a given one), and asks for a password that is made at the first start and kept in the data directory, readable by
  * its owner only: other local users cannot connect.
  */
 final class EmbeddedCluster implements AutoCloseable {
@@ -72,7 +72,15 @@ final class EmbeddedCluster implements AutoCloseable {
 
     /** Starts a server on {@code dataDir}, creating the cluster there on the first start. */
     static EmbeddedCluster open(Path dataDir, boolean fsync) {
-        return start(dataDir.toAbsolutePath().normalize(), fsync, false);
+        return open(dataDir, fsync, 0);
+    }
+
+    /**
+     * As {@link #open(Path, boolean)}, on {@code port} (0: a free one): a server stopped and started
+     * again on the same port is found again by the pools of other processes (the fault tests).
+     */
+    static EmbeddedCluster open(Path dataDir, boolean fsync, int port) {
+        return start(dataDir.toAbsolutePath().normalize(), fsync, false, port);
     }
 
     /** Starts a throw-away server in a new temporary directory, deleted on close. */
@@ -82,13 +90,13 @@ final class EmbeddedCluster implements AutoCloseable {
             // Enterable by others (the data directory inside is 0700): PostgreSQL may run as a system user.
             Path dir = Files.createTempDirectory(EPHEMERAL_PREFIX,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-            return start(dir.resolve("pgdata"), fsync, true);
+            return start(dir.resolve("pgdata"), fsync, true, 0);
         } catch (IOException e) {
             throw new UncheckedIOException("could not create a temporary directory for PostgreSQL", e);
         }
     }
 
-    private static EmbeddedCluster start(Path dataDir, boolean fsync, boolean ephemeral) {
+    private static EmbeddedCluster start(Path dataDir, boolean fsync, boolean ephemeral, int port) {
         try {
             boolean fresh = !Files.exists(dataDir.resolve("postgresql.conf"));
             if (fresh) {
@@ -109,6 +117,7 @@ final class EmbeddedCluster implements AutoCloseable {
                         .setPgBinaryResolver(user.binaryResolver())
                         .setPGStartupWait(ephemeral ? STARTUP_WAIT_EPHEMERAL : STARTUP_WAIT_DURABLE)
                         .setConnectConfig("password", password);
+                if (port > 0) builder.setPort(port);
                 // zonky passes these to initdb as --key=value, after its own "-A trust", which they override.
                 // A throw-away server takes the password in clear over loopback: a scram handshake costs
                 // ~15 ms of client CPU per connection, and tests open many pools.

@@ -208,7 +208,7 @@ public final class Engine implements AutoCloseable {
                 writes.execute(c);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                Transactions.rollbackAfter(c, e);
                 throw e;
             }
         }
@@ -369,8 +369,7 @@ public final class Engine implements AutoCloseable {
                 a.advanceTo(now);
                 return Optional.of(a);
             } finally {
-                c.rollback();
-                c.setReadOnly(false);
+                Transactions.endReadOnly(c);
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read account " + accountId, e);

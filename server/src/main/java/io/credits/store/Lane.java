@@ -75,7 +75,11 @@ final class Lane implements AutoCloseable {
         }
     }
 
-    /** On a failure, each account is tried again alone, so one bad account cannot fail the others. */
+    /**
+     * On a failure, each account is tried again alone, so one bad account cannot fail the others;
+     * but not when the database is unreachable: each try would wait out the pool's timeout again,
+     * so the whole batch fails at once (fast, and the callers retry).
+     */
     private void run(List<Pending> batch) {
         try {
             complete(batch, runner.run(batch));
@@ -83,7 +87,7 @@ final class Lane implements AutoCloseable {
         } catch (Exception e) {
             Map<String, List<Pending>> byAccount = new LinkedHashMap<>();
             for (Pending p : batch) byAccount.computeIfAbsent(p.account(), k -> new ArrayList<>()).add(p);
-            if (byAccount.size() == 1 && batch.size() == 1) {
+            if ((byAccount.size() == 1 && batch.size() == 1) || StoreException.isUnavailable(e)) {
                 fail(batch, e);
                 return;
             }

@@ -37,8 +37,7 @@ public final class Verifier {
             try {
                 return run(c, catalog);
             } finally {
-                c.rollback();
-                c.setReadOnly(false);
+                Transactions.endReadOnly(c);
             }
         } catch (SQLException e) {
             throw new StoreException("cannot verify", e);

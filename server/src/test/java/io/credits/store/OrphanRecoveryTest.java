@@ -1,5 +1,6 @@
 package io.credits.store;
 
+import io.credits.testing.ServeProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,8 +22,7 @@ class OrphanRecoveryTest {
         try (ServeProcess serve = ServeProcess.start(data, Map.of())) {
             assertThat(serve.health()).isEqualTo(200);
             orphan = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
-            serve.process.destroyForcibly(); // SIGKILL: no shutdown hook runs
-            assertThat(serve.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            serve.kill(); // SIGKILL: no shutdown hook runs
         }
         assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).as("PostgreSQL outlives the JVM").hasValue(true);
 

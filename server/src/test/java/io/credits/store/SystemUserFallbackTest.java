@@ -1,5 +1,6 @@
 package io.credits.store;
 
+import io.credits.testing.ServeProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
@@ -9,7 +10,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,8 +41,7 @@ class SystemUserFallbackTest {
                 assertThat(Files.getOwner(Path.of("/proc", Long.toString(postmaster)), LinkOption.NOFOLLOW_LINKS)
                         .getName()).isEqualTo(PostgresUser.SYSTEM_USER_NAME);
 
-                serve.process.destroy(); // SIGTERM: the clean shutdown path
-                assertThat(serve.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                serve.stop(); // SIGTERM: the clean shutdown path
                 assertThat(data.resolve("postmaster.pid")).doesNotExist();
             }
         } finally {
