@@ -6,10 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -22,13 +21,7 @@ import java.util.function.Consumer;
  * so a stall is not hidden).
  */
 public final class HttpBench {
-    public record Figure(String workload, long uses, double seconds, long p50Micros, long p99Micros, long errors) {
-        public long usesPerSecond() {
-            return Math.round(uses / seconds);
-        }
-    }
-
-    private final URI base;
+    private final List<URI> bases;
     private final String apiKey;
     private final List<String> accounts;
     private final Consumer<String> progress;
@@ -42,54 +35,45 @@ public final class HttpBench {
     static final int CLIENTS = 16;
 
     public HttpBench(URI base, String apiKey, List<String> accounts, Consumer<String> progress) {
-        this.base = base;
+        this(List.of(base), apiKey, accounts, progress);
+    }
+
+    /** Load spread over several servers (of one database): each request goes to one of them at random. */
+    public HttpBench(List<URI> bases, String apiKey, List<String> accounts, Consumer<String> progress) {
+        if (bases.isEmpty()) throw new IllegalArgumentException("no server to send to");
+        this.bases = List.copyOf(bases);
         this.apiKey = apiKey;
         this.accounts = List.copyOf(accounts);
         this.progress = progress;
     }
 
-    /** Closed loop: {@code clients} clients, each sending a use when the last one came back. */
-    public Figure closedLoop(int clients, Duration warmup, Duration measure) throws InterruptedException {
-        progress.accept("http closed loop, " + clients + " clients: warming up...");
-        closedLoopRun(clients, warmup);
-        progress.accept("http closed loop, " + clients + " clients: measuring...");
-        return closedLoopRun(clients, measure);
+    /** A closed-loop client: one {@code POST /v1/uses} per use, charged when answered 201. */
+    public ClosedLoop.Client client() {
+        return (account, key) -> {
+            HttpResponse<String> r = http().send(request(account, key), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 201 ? null : "HTTP " + r.statusCode() + ": " + r.body();
+        };
     }
 
-    private Figure closedLoopRun(int clients, Duration length) throws InterruptedException {
-        long deadline = System.nanoTime() + length.toNanos();
-        AtomicLong ok = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
-        long start = System.nanoTime();
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            threads.add(Thread.ofVirtual().start(() -> {
-                long[] lat = new long[1 << 14];
-                int n = 0;
-                while (System.nanoTime() < deadline) {
-                    long t0 = System.nanoTime();
-                    boolean done = send();
-                    if (done) ok.incrementAndGet(); else errors.incrementAndGet();
-                    if (n == lat.length) lat = Arrays.copyOf(lat, n * 2);
-                    lat[n++] = System.nanoTime() - t0;
-                }
-                latencies.add(Arrays.copyOf(lat, n));
-            }));
-        }
-        for (Thread t : threads) t.join();
-        return figure("closed loop, " + clients + " clients", ok.get(), errors.get(), start, latencies);
+    /** Closed loop: {@code clients} clients, each sending a use when the last one came back. */
+    public Results.Measurement closedLoop(int clients, Duration warmup, Duration measure) throws Exception {
+        progress.accept("http closed loop, " + clients + " clients: warming up...");
+        ClosedLoop.run(i -> client(), accounts, clients, warmup);
+        progress.accept("http closed loop, " + clients + " clients: measuring...");
+        ClosedLoop.Run run = ClosedLoop.run(i -> client(), accounts, clients, measure);
+        if (run.failed() > 0) progress.accept("  (" + run.failed() + " uses failed; the first: " + run.firstFailure() + ")");
+        return report(Results.Measurement.of("credits-http", "closed loop", clients, Map.of("accounts", (long) accounts.size()), run));
     }
 
     /** Open loop: uses leave at {@code perSecond} on a fixed schedule; latency from the scheduled instant. */
-    public Figure openLoop(int perSecond, Duration warmup, Duration measure) throws InterruptedException {
+    public Results.Measurement openLoop(int perSecond, Duration warmup, Duration measure) throws InterruptedException {
         progress.accept("http fixed load " + perSecond + "/s: warming up...");
         openLoopRun(perSecond, warmup);
         progress.accept("http fixed load " + perSecond + "/s: measuring...");
-        return openLoopRun(perSecond, measure);
+        return report(openLoopRun(perSecond, measure));
     }
 
-    private Figure openLoopRun(int perSecond, Duration length) throws InterruptedException {
+    private Results.Measurement openLoopRun(int perSecond, Duration length) throws InterruptedException {
         long interval = 1_000_000_000L / perSecond;
         long total = length.toSeconds() * perSecond;
         AtomicLong ok = new AtomicLong();
@@ -102,56 +86,41 @@ public final class HttpBench {
             long wait = scheduled - System.nanoTime();
             if (wait > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait);
             int slot = i;
-            inflight.add(sendAsync().handle((done, failure) -> {
-                lat[slot] = System.nanoTime() - scheduled;
-                if (failure == null && done) ok.incrementAndGet(); else errors.incrementAndGet();
-                return null;
-            }));
+            String account = accounts.get(ThreadLocalRandom.current().nextInt(accounts.size()));
+            String key = "hb-" + System.nanoTime() + "-" + ThreadLocalRandom.current().nextLong();
+            inflight.add(http().sendAsync(request(account, key), HttpResponse.BodyHandlers.discarding())
+                    .handle((r, failure) -> {
+                        lat[slot] = System.nanoTime() - scheduled;
+                        if (failure == null && r.statusCode() == 201) ok.incrementAndGet(); else errors.incrementAndGet();
+                        return null;
+                    }));
         }
         inflight.forEach(CompletableFuture::join);
-        ConcurrentLinkedQueue<long[]> all = new ConcurrentLinkedQueue<>();
-        all.add(lat);
-        return figure("fixed load " + perSecond + "/s", ok.get(), errors.get(), start, all);
-    }
-
-    private Figure figure(String name, long ok, long errors, long start, ConcurrentLinkedQueue<long[]> latencies) {
         double seconds = (System.nanoTime() - start) / 1e9;
-        long[] all = latencies.stream().flatMapToLong(Arrays::stream).toArray();
-        Arrays.sort(all);
-        Figure f = new Figure(name, ok, seconds, pct(all, 0.50) / 1000, pct(all, 0.99) / 1000, errors);
-        progress.accept(String.format("http %s: %,d uses/s, p50 %d us, p99 %d us, %d errors", name, f.usesPerSecond(),
-                f.p50Micros(), f.p99Micros(), errors));
-        return f;
+        Latencies all = new Latencies();
+        for (long l : lat) all.add(l);
+        return Results.Measurement.of("credits-http", "fixed load " + perSecond + "/s", 0,
+                Map.of("accounts", (long) accounts.size(), "offeredPerSecond", (long) perSecond),
+                new ClosedLoop.Run(ok.get(), errors.get(), null, seconds, all));
     }
 
-    private HttpRequest request() {
-        String account = accounts.get(ThreadLocalRandom.current().nextInt(accounts.size()));
+    private Results.Measurement report(Results.Measurement m) {
+        progress.accept(String.format("http %s: %,d uses/s, p50 %d us, p99 %d us, p99.9 %d us, %d errors", m.workload(),
+                m.usesPerSecond(), m.p50Micros(), m.p99Micros(), m.p999Micros(), m.failed()));
+        return m;
+    }
+
+    private HttpRequest request(String account, String key) {
         String body = "{\"account\":\"" + account + "\",\"feature\":\"generate_page\"}";
+        URI base = bases.size() == 1 ? bases.getFirst() : bases.get(ThreadLocalRandom.current().nextInt(bases.size()));
         return HttpRequest.newBuilder(base.resolve("/v1/uses"))
                 .header("Authorization", "Bearer " + apiKey)
                 .header("Content-Type", "application/json")
-                .header("Idempotency-Key", "hb-" + System.nanoTime() + "-" + ThreadLocalRandom.current().nextLong())
+                .header("Idempotency-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
-    private boolean send() {
-        try {
-            return client().send(request(), HttpResponse.BodyHandlers.discarding()).statusCode() == 201;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private CompletableFuture<Boolean> sendAsync() {
-        return client().sendAsync(request(), HttpResponse.BodyHandlers.discarding()).thenApply(r -> r.statusCode() == 201);
-    }
-
-    private HttpClient client() {
+    private HttpClient http() {
         return clients.get(ThreadLocalRandom.current().nextInt(CLIENTS));
-    }
-
-    private static long pct(long[] sorted, double p) {
-        if (sorted.length == 0) return 0;
-        return sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
     }
 }
