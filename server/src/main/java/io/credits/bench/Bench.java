@@ -104,6 +104,20 @@ public final class Bench {
         return (account, key) -> naiveUse(ds, account, key);
     }
 
+    /**
+     * Write transactions begun in the database cluster so far (transaction ids given out, exact and
+     * at once, unlike the statistics views): read before and after a figure, it tells how many uses
+     * one transaction carried, i.e. how well the batching worked.
+     */
+    public static long commits(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT txid_current()");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** A warm-up run, then the measured run, of {@code concurrency} clients; reported as it ends. */
     public static Results.Measurement measure(String system, String workload, int concurrency, Map<String, Long> params,
                                               IntFunction<ClosedLoop.Client> clients, List<String> accounts,

@@ -41,7 +41,7 @@ public final class Report {
         switch (r.experiment()) {
             case "compare" -> {
                 for (String w : List.of("spread", "hot")) {
-                    String what = w.equals("spread") ? "spread over " + accounts(ms) + " accounts" : "one hot account";
+                    String what = w.equals("spread") ? String.format(Locale.ROOT, "spread over %,d accounts", accounts(ms)) : "one hot account";
                     out.put("compare-" + w + "-throughput.svg", new Svg.Chart("Durable uses per second, " + what,
                             "concurrent clients", "uses per second", true, true,
                             bySystem(ms, m -> m.workload().equals(w), m -> m.concurrency(), m -> m.usesPerSecond())));
@@ -55,13 +55,13 @@ public final class Report {
                 Predicate<Measurement> ledgerStep = m -> m.params().containsKey("ledgerEntries");
                 Predicate<Measurement> grantsStep = m -> m.params().containsKey("grantsPerAccount");
                 out.put("growth-accounts.svg", new Svg.Chart("Uses per second and p99 against the number of accounts",
-                        "accounts", "uses/s; p99 in µs", true, true, List.of(
+                        "accounts", "uses/s; p99 in ms", true, true, List.of(
                         series("uses per second", ms, accountsStep, m -> m.param("accounts"), m -> m.usesPerSecond()),
-                        series("p99 latency (µs)", ms, accountsStep, m -> m.param("accounts"), m -> m.p99Micros()))));
+                        series("p99 latency (ms)", ms, accountsStep, m -> m.param("accounts"), m -> m.p99Micros() / 1000.0))));
                 out.put("growth-ledger.svg", new Svg.Chart("Uses per second against the ledger's size",
-                        "ledger entries", "uses/s; p99 in µs", true, true, List.of(
+                        "ledger entries", "uses/s; p99 in ms", true, true, List.of(
                         series("uses per second", ms, ledgerStep, m -> m.param("ledgerEntries"), m -> m.usesPerSecond()),
-                        series("p99 latency (µs)", ms, ledgerStep, m -> m.param("ledgerEntries"), m -> m.p99Micros()))));
+                        series("p99 latency (ms)", ms, ledgerStep, m -> m.param("ledgerEntries"), m -> m.p99Micros() / 1000.0))));
                 out.put("growth-grants.svg", new Svg.Chart("Uses per second against live grants per account",
                         "live grants per account", "uses per second", true, true, List.of(
                         series("spread over " + Growth.GRANTS_ACCOUNTS + " accounts", ms,
@@ -85,11 +85,15 @@ public final class Report {
         return out;
     }
 
+    /** What a chart's legend calls each system. */
+    static final Map<String, String> LABELS = Map.of("credits", "Credits, in process", "credits-http",
+            "Credits over HTTP", "naive", "naive PostgreSQL", "redis", "Redis, fsync always");
+
     private static List<Svg.Series> bySystem(List<Measurement> ms, Predicate<Measurement> which,
                                              ToDoubleFunction<Measurement> x, ToDoubleFunction<Measurement> y) {
         List<Svg.Series> out = new ArrayList<>();
         for (String system : systems(ms))
-            out.add(series(system, ms, which.and(m -> m.system().equals(system)), x, y));
+            out.add(series(LABELS.getOrDefault(system, system), ms, which.and(m -> m.system().equals(system)), x, y));
         return out;
     }
 

@@ -68,6 +68,13 @@ public record Results(int version, String experiment, String command, Instant st
             return seconds <= 0 ? 0 : Math.round(uses / seconds);
         }
 
+        public Measurement withParam(String name, long value) {
+            Map<String, Long> more = new TreeMap<>(params);
+            more.put(name, value);
+            return new Measurement(system, workload, concurrency, more, uses, failed, seconds, p50Micros, p99Micros,
+                    p999Micros, maxMicros);
+        }
+
         public long param(String name) {
             Long v = params.get(name);
             if (v == null) throw new IllegalArgumentException("no parameter " + name + " in " + params);

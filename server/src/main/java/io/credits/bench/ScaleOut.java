@@ -23,10 +23,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Stateless API nodes on one PostgreSQL ({@code bench --scale-out}): for 1, 2, 4 ... processes,
- * starts that many {@code credits serve} JVMs on the same database and spreads the HTTP load over
- * them at random. Nothing is shared between the nodes but the database: each locks its accounts'
- * rows in the transaction, so any node may serve any account.
+ * Stateless API nodes on one PostgreSQL ({@code bench --scale-out}): starts the largest number of
+ * {@code credits serve} JVMs asked for on the same database, then at every concurrency spreads the
+ * HTTP load at random over the first 1, 2, 4 ... of them. Nothing is shared between the nodes but
+ * the database: each locks its accounts' rows in the transaction, so any node may serve any account.
  */
 public final class ScaleOut {
     public record Settings(String databaseUrl, int accounts, List<Integer> processes, List<Integer> concurrency,
@@ -49,21 +49,52 @@ public final class ScaleOut {
         }
         String key = ApiKeys.create(ds, ApiKeys.Scope.SPEND, "scale-out benchmark", Instant.now()).secret();
         List<Results.Measurement> out = new ArrayList<>();
-        for (int n : settings.processes()) {
-            List<Node> nodes = new ArrayList<>();
-            try {
-                for (int i = 0; i < n; i++) nodes.add(Node.start(settings, i, progress));
-                HttpBench http = new HttpBench(nodes.stream().map(Node::url).toList(), key, accounts, progress);
-                // Each new JVM compiles its hot paths first.
-                ClosedLoop.run(i -> http.client(), accounts, 16, Duration.ofSeconds(Math.max(3, settings.warmup().toSeconds())));
-                for (int c : settings.concurrency())
-                    out.add(Bench.measure("credits-http", "spread", c, Map.of("accounts", (long) accounts.size(),
-                            "processes", (long) n), i -> http.client(), accounts, settings.warmup(), settings.measure(), progress));
-            } finally {
-                for (Node node : nodes) node.close();
+        long acknowledged = 0;
+        int most = settings.processes().stream().max(Integer::compare).orElseThrow();
+        List<Node> nodes = new ArrayList<>();
+        try {
+            for (int i = 0; i < most; i++) nodes.add(Node.start(settings, i, progress));
+            // Each new JVM compiles its hot paths first: load on all of them, longer the more there are.
+            HttpBench all = new HttpBench(nodes.stream().map(Node::url).toList(), key, accounts, progress);
+            progress.accept("scale-out: warming up " + most + " node(s) for " + 5 * most + " s...");
+            acknowledged += ClosedLoop.run(i -> all.client(), accounts, 64, Duration.ofSeconds(5L * most)).uses();
+            // The counts take turns at every level (the first node, then the first two, ...), so a change of
+            // the machine's load falls on all of them; the nodes left out meanwhile stay idle.
+            for (int c : settings.concurrency()) {
+                for (int n : settings.processes()) {
+                    HttpBench http = new HttpBench(nodes.subList(0, n).stream().map(Node::url).toList(), key, accounts,
+                            progress);
+                    acknowledged += ClosedLoop.run(i -> http.client(), accounts, c, settings.warmup()).uses();
+                    long commits = Bench.commits(ds);
+                    Results.Measurement m = Bench.measure("credits-http", "spread", c, Map.of("accounts",
+                            (long) accounts.size(), "processes", (long) n), i -> http.client(), accounts, Duration.ZERO,
+                            settings.measure(), progress);
+                    acknowledged += m.uses();
+                    out.add(m.withParam("commits", Bench.commits(ds) - commits));
+                }
             }
+        } finally {
+            for (Node node : nodes) node.close();
         }
+        checkTotals(acknowledged);
         return out;
+    }
+
+    /**
+     * Every use answered 201 by any node is in the ledger once, and nothing else is: the nodes
+     * share nothing but the database, so this is what makes them safe to add.
+     */
+    private void checkTotals(long acknowledged) throws java.sql.SQLException {
+        try (var c = ds.getConnection(); var ps = c.prepareStatement(
+                "SELECT count(*) FROM ledger_entries WHERE type = 'USE' AND account_id LIKE 'scale-%'");
+             var rs = ps.executeQuery()) {
+            rs.next();
+            long entries = rs.getLong(1);
+            if (entries != acknowledged)
+                throw new IllegalStateException("uses answered 201: " + acknowledged + ", USE entries in the ledger: " + entries);
+            progress.accept(String.format("scale-out: %,d uses answered 201 by the nodes, %,d USE entries in the ledger: equal",
+                    acknowledged, entries));
+        }
     }
 
     /** One {@code credits serve} in its own JVM, on the shared database, on a free port. */

@@ -85,7 +85,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "With --growth: numbers of accounts (default: ${DEFAULT-VALUE}).")
     List<Integer> growthAccounts;
 
-    @Option(names = "--growth-ledger", split = ",", defaultValue = "1000000,5000000", paramLabel = "N,N,...",
+    @Option(names = "--growth-ledger", split = ",", defaultValue = "2000000,5000000", paramLabel = "N,N,...",
             description = "With --growth: ledger sizes in entries to grow to (default: ${DEFAULT-VALUE}).")
     List<Long> growthLedger;
 

@@ -51,6 +51,15 @@ class ResultsTest {
     }
 
     @Test
+    void withParam_addsOneParameter_andKeepsTheFigure() {
+        Results.Measurement m = new Results.Measurement("credits", "hot", 64, Map.of("accounts", 1L), 400, 0, 2.0, 1, 2, 3, 4);
+        Results.Measurement more = m.withParam("commits", 40);
+        assertThat(more.params()).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("accounts", 1L, "commits", 40L)));
+        assertThat(more.usesPerSecond()).isEqualTo(200);
+        assertThat(more.withParam("commits", 0).param("accounts")).isEqualTo(1);
+    }
+
+    @Test
     void growthCharts_comeFromTheParametersEachStepVaried() {
         List<Results.Measurement> ms = List.of(
                 new Results.Measurement("credits", "spread", 64, Map.of("accounts", 1L), 100, 0, 1, 1, 2, 3, 4),
