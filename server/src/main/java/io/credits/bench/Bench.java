@@ -19,11 +19,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * Durable uses per second, measured: Credits' engine beside a naive implementation (one
@@ -31,20 +31,6 @@ import java.util.function.Consumer;
  * Closed loop: each client sends a use and waits for its commit before the next.
  */
 public final class Bench {
-    /** One measured workload. */
-    public record Figure(String engine, String workload, int clients, long uses, double seconds, long p50Micros,
-                         long p99Micros) {
-        public long usesPerSecond() {
-            return Math.round(uses / seconds);
-        }
-    }
-
-    /** The per-use operation under test: returns true when the use was charged. */
-    interface Spender {
-        /** Null when the use was charged, else why not. */
-        String spend(String account, String key) throws Exception;
-    }
-
     public record Settings(int accounts, int clients, Duration warmup, Duration measure) {}
 
     private final DataSource ds;
@@ -59,110 +45,100 @@ public final class Bench {
         this.progress = progress;
     }
 
-    public List<Figure> run(int lanes) throws Exception {
-        List<Figure> out = new ArrayList<>();
+    /** Credits and the naive way, spread and on one hot account, at the settings' concurrency. */
+    public List<Results.Measurement> run(int lanes) throws Exception {
+        List<Results.Measurement> out = new ArrayList<>();
         try (Engine engine = new Engine(ds, catalog, Clock.systemUTC(), ZoneOffset.UTC, lanes)) {
-            List<String> spread = setUp(engine);
-            String hot = spread.getFirst();
-            Spender credits = (account, key) -> switch (engine.execute(new Request(new Target.OfAccount(account, false),
-                    new Command.Use(Actor.owner(account), "generate_page", 1), key))) {
-                case Outcome.Done d -> null;
-                case Outcome.Refused r -> r.code().code() + ": " + r.detail();
-            };
-            Spender naive = this::naiveUse;
-            out.add(measure("credits", "spread over " + spread.size() + " accounts", credits, spread));
-            out.add(measure("naive", "spread over " + spread.size() + " accounts", naive, spread));
-            out.add(measure("credits", "one hot account", credits, List.of(hot)));
-            out.add(measure("naive", "one hot account", naive, List.of(hot)));
+            List<String> spread = setUp(engine, settings.accounts(), "bench-", progress);
+            List<String> hot = List.of(spread.getFirst());
+            IntFunction<ClosedLoop.Client> credits = i -> credits(engine);
+            IntFunction<ClosedLoop.Client> naive = i -> naive(ds);
+            Map<String, Long> params = Map.of("accounts", (long) spread.size());
+            int c = settings.clients();
+            out.add(measure("credits", "spread", c, params, credits, spread, settings.warmup(), settings.measure(), progress));
+            out.add(measure("naive", "spread", c, params, naive, spread, settings.warmup(), settings.measure(), progress));
+            out.add(measure("credits", "hot", c, params, credits, hot, settings.warmup(), settings.measure(), progress));
+            out.add(measure("naive", "hot", c, params, naive, hot, settings.warmup(), settings.measure(), progress));
         }
         return out;
     }
 
-    /** Accounts on the largest plan with a large manual grant, so nobody runs out during the run. */
-    private List<String> setUp(Engine engine) {
-        progress.accept("setting up " + settings.accounts() + " accounts...");
+    /**
+     * {@code n} accounts named {@code prefix0, prefix1, ...} on the largest AI plan with a large
+     * manual grant, so nobody runs out during a run; made through the engine, as a client would.
+     */
+    public static List<String> setUp(Engine engine, int n, String prefix, Consumer<String> progress) {
+        progress.accept("setting up " + n + " accounts...");
+        Catalog catalog = engine.catalog();
         List<String> ids = new ArrayList<>();
         List<CompletableFuture<Outcome>> pending = new ArrayList<>();
         String plan = catalog.aiPlans().values().stream().reduce((a, b) -> b).orElseThrow().name();
-        for (int i = 0; i < settings.accounts(); i++) {
-            String id = "bench-" + i;
+        for (int i = 0; i < n; i++) {
+            String id = prefix + i;
             ids.add(id);
             pending.add(engine.submit(new Request(new Target.OfAccount(id, true), new Command.BookAiPlan(plan), "book")));
             pending.add(engine.submit(new Request(new Target.OfAccount(id, true),
                     new Command.ManualGrant(1_000_000_000L, java.util.Optional.empty(), "benchmark", "bench"), "grant")));
+            if (pending.size() >= 20_000) {
+                pending.forEach(CompletableFuture::join);
+                pending.clear();
+            }
         }
-        pending.forEach(CompletableFuture::join);
+        pending.forEach(f -> {
+            if (!(f.join() instanceof Outcome.Done)) throw new IllegalStateException("set-up refused: " + f.join());
+        });
         return ids;
     }
 
-    private Figure measure(String name, String workload, Spender spender, List<String> accounts) throws Exception {
-        progress.accept(name + ", " + workload + ": warming up " + settings.warmup().toSeconds() + " s...");
-        drive(spender, accounts, settings.warmup(), null);
-        progress.accept(name + ", " + workload + ": measuring " + settings.measure().toSeconds() + " s...");
-        List<long[]> latencies = new ArrayList<>();
-        long start = System.nanoTime();
-        long uses = drive(spender, accounts, settings.measure(), latencies);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        long[] all = latencies.stream().flatMapToLong(Arrays::stream).toArray();
-        Arrays.sort(all);
-        Figure f = new Figure(name, workload, settings.clients(), uses, seconds, percentile(all, 0.50) / 1000,
-                percentile(all, 0.99) / 1000);
-        progress.accept(String.format("%s, %s: %,d uses/s, p50 %d us, p99 %d us", name, workload, f.usesPerSecond(),
-                f.p50Micros(), f.p99Micros()));
-        return f;
+    /** A client of the engine in this process: one use of generate_page (10 credits), answered after its commit. */
+    public static ClosedLoop.Client credits(Engine engine) {
+        return (account, key) -> switch (engine.execute(new Request(new Target.OfAccount(account, false),
+                new Command.Use(Actor.owner(account), "generate_page", 1), key))) {
+            case Outcome.Done d -> null;
+            case Outcome.Refused r -> r.code().code() + ": " + r.detail();
+        };
     }
 
-    /** Runs the clients until the deadline; returns the uses charged. Latencies per client when asked. */
-    private long drive(Spender spender, List<String> accounts, Duration length, List<long[]> latencies) throws Exception {
-        long deadline = System.nanoTime() + length.toNanos();
-        AtomicLong charged = new AtomicLong();
-        AtomicLong failures = new AtomicLong();
-        java.util.concurrent.atomic.AtomicReference<String> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
-        List<Thread> threads = new ArrayList<>();
-        List<long[]> perClient = new ArrayList<>();
-        for (int c = 0; c < settings.clients(); c++) {
-            long[][] box = {new long[1 << 14]};
-            int[] n = {0};
-            int client = c;
-            threads.add(Thread.ofVirtual().start(() -> {
-                java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
-                long i = 0;
-                while (System.nanoTime() < deadline) {
-                    String account = accounts.get(accounts.size() == 1 ? 0 : rnd.nextInt(accounts.size()));
-                    long t0 = System.nanoTime();
-                    try {
-                        String why = spender.spend(account, "b-" + client + "-" + System.nanoTime() + "-" + (i++));
-                        if (why == null) charged.incrementAndGet();
-                        else {
-                            failures.incrementAndGet();
-                            firstFailure.compareAndSet(null, why);
-                        }
-                    } catch (Exception e) {
-                        failures.incrementAndGet();
-                        firstFailure.compareAndSet(null, e.toString());
-                    }
-                    if (latencies != null) {
-                        if (n[0] == box[0].length) box[0] = Arrays.copyOf(box[0], n[0] * 2);
-                        box[0][n[0]++] = System.nanoTime() - t0;
-                    }
-                }
-                synchronized (perClient) {
-                    perClient.add(Arrays.copyOf(box[0], n[0]));
-                }
-            }));
+    /** A client of the naive way: a connection from the pool per use. */
+    public static ClosedLoop.Client naive(DataSource ds) {
+        return (account, key) -> naiveUse(ds, account, key);
+    }
+
+    /**
+     * Write transactions begun in the database cluster so far (transaction ids given out, exact and
+     * at once, unlike the statistics views): read before and after a figure, it tells how many uses
+     * one transaction carried, i.e. how well the batching worked.
+     */
+    public static long commits(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT txid_current()");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
-        for (Thread t : threads) t.join();
-        if (latencies != null) latencies.addAll(perClient);
-        if (failures.get() > 0)
-            progress.accept("  (" + failures.get() + " uses refused or failed; the first: " + firstFailure.get() + ")");
-        return charged.get();
+    }
+
+    /** A warm-up run, then the measured run, of {@code concurrency} clients; reported as it ends. */
+    public static Results.Measurement measure(String system, String workload, int concurrency, Map<String, Long> params,
+                                              IntFunction<ClosedLoop.Client> clients, List<String> accounts,
+                                              Duration warmup, Duration length, Consumer<String> progress)
+            throws Exception {
+        String name = system + ", " + workload + ", " + concurrency + " clients";
+        if (!warmup.isZero()) ClosedLoop.run(clients, accounts, concurrency, warmup);
+        ClosedLoop.Run run = ClosedLoop.run(clients, accounts, concurrency, length);
+        Results.Measurement m = Results.Measurement.of(system, workload, concurrency, params, run);
+        progress.accept(String.format("%s %s: %,d uses/s, p50 %,d us, p99 %,d us, p99.9 %,d us", name, params,
+                m.usesPerSecond(), m.p50Micros(), m.p99Micros(), m.p999Micros()));
+        if (run.failed() > 0)
+            progress.accept("  (" + run.failed() + " uses refused or failed; the first: " + run.firstFailure() + ")");
+        return m;
     }
 
     /**
      * The naive way: per use one transaction that locks the account's grant row, takes the credits,
      * and writes the same ledger entry, use and idempotency key rows as Credits does.
      */
-    private String naiveUse(String account, String key) throws SQLException {
+    private static String naiveUse(DataSource ds, String account, String key) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -225,11 +201,5 @@ public final class Bench {
                 throw e;
             }
         }
-    }
-
-    private static long percentile(long[] sorted, double p) {
-        if (sorted.length == 0) return 0;
-        int i = (int) Math.min(sorted.length - 1, Math.floor(p * sorted.length));
-        return sorted[i];
     }
 }

@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -84,6 +86,8 @@ public final class Database implements AutoCloseable {
     private final String jdbcUrl;
     private final AutoCloseable afterPool;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The URL with its credentials, for other processes; set by {@link #embedded} and {@link #external}. */
+    private String connectionUrl;
     /** Set for embedded databases: stops PostgreSQL when the JVM exits without closing this. */
     private Thread exitHook;
     /** One health check at a time; callers that come while it runs share its answer. */
@@ -116,6 +120,8 @@ public final class Database implements AutoCloseable {
             String url = cluster.jdbcUrl("postgres");
             HikariDataSource pool = pool(url, cluster.user(), cluster.password(), options, "credits", options.poolSize());
             db = open(pool, url, cluster);
+            db.connectionUrl = url + "?user=" + URLEncoder.encode(cluster.user(), StandardCharsets.UTF_8)
+                    + "&password=" + URLEncoder.encode(cluster.password(), StandardCharsets.UTF_8);
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
@@ -166,7 +172,9 @@ public final class Database implements AutoCloseable {
                     + (jdbcUrl == null ? null : withoutQuery(jdbcUrl)));
         }
         HikariDataSource pool = pool(jdbcUrl, null, null, options, "credits", options.poolSize());
-        return open(pool, withoutQuery(jdbcUrl), () -> { });
+        Database db = open(pool, withoutQuery(jdbcUrl), () -> { });
+        db.connectionUrl = jdbcUrl;
+        return db;
     }
 
     private static Database open(HikariDataSource pool, String url, AutoCloseable afterPool) {
@@ -219,6 +227,15 @@ public final class Database implements AutoCloseable {
     /** The JDBC URL without credentials, for messages. */
     public String jdbcUrl() {
         return jdbcUrl;
+    }
+
+    /**
+     * A JDBC URL with its credentials, for handing this database to another process (the
+     * scale-out benchmark starts servers on it). It holds a password: never print it.
+     */
+    public String connectionUrl() {
+        if (connectionUrl == null) throw new IllegalStateException("this database has no URL for other processes");
+        return connectionUrl;
     }
 
     /**

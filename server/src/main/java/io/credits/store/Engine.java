@@ -379,20 +379,27 @@ public final class Engine implements AutoCloseable {
     /**
      * Brings every account with something due by now up to date, in batches of at most
      * {@code batchSize}; reports progress after each batch. Returns how many were brought.
+     *
+     * <p>The next batch is fetched and queued while the last one runs, so the lanes are not left
+     * idle waiting for the slowest of them (nor for the query of the next ids) between batches.
      */
     public long catchUp(int batchSize, java.util.function.LongConsumer progress) {
         Instant now = clock.instant();
         long done = 0;
         String after = "";
+        List<CompletableFuture<Outcome>> running = List.of();
         while (true) {
             List<String> due = dueAccounts(now, after, batchSize);
+            List<CompletableFuture<Outcome>> queued = new ArrayList<>();
+            for (String id : due) queued.add(submit(Request.catchUp(id)));
+            for (CompletableFuture<Outcome> f : running) f.join();
+            if (!running.isEmpty()) {
+                done += running.size();
+                progress.accept(done);
+            }
             if (due.isEmpty()) return done;
-            List<CompletableFuture<Outcome>> futures = new ArrayList<>();
-            for (String id : due) futures.add(submit(Request.catchUp(id)));
-            for (CompletableFuture<Outcome> f : futures) f.join();
-            done += due.size();
             after = due.getLast();
-            progress.accept(done);
+            running = queued;
         }
     }
 
