@@ -189,26 +189,15 @@ public final class EventLog {
      * yet committed are not seen, and get a larger number later.
      */
     public static int sequence(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                int n = 0;
-                try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
-                    lock.setLong(1, SEQUENCER_LOCK);
-                    try (ResultSet rs = lock.executeQuery()) {
-                        rs.next();
-                        if (rs.getBoolean(1)) n = number(c);
-                    }
+        return Transactions.inTransaction(dataSource, "could not sequence events", c -> {
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+                lock.setLong(1, SEQUENCER_LOCK);
+                try (ResultSet rs = lock.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1) ? number(c) : 0;
                 }
-                c.commit();
-                return n;
-            } catch (SQLException | RuntimeException e) {
-                Transactions.rollbackAfter(c, e);
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new StoreException("could not sequence events", e);
-        }
+        });
     }
 
     private static int number(Connection c) throws SQLException {

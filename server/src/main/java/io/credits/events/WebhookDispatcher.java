@@ -311,19 +311,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     /** Numbers new events, then adds the deliveries of the next ones; returns how many events it took. */
     int fanOut(Instant now) {
         EventLog.sequence(dataSource);
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                int n = fanOut(c, now);
-                c.commit();
-                return n;
-            } catch (SQLException | RuntimeException e) {
-                Transactions.rollbackAfter(c, e);
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not fan out webhook events", e);
-        }
+        return Transactions.inTransaction(dataSource, "could not fan out webhook events", c -> fanOut(c, now));
     }
 
     private int fanOut(Connection c, Instant now) throws SQLException {
@@ -485,17 +473,11 @@ public final class WebhookDispatcher implements AutoCloseable {
     /** Writes the attempt to the log and the delivery's next step, unless a later claim took it over. */
     void record(Claimed d, Outcome o, boolean giveUp) {
         Instant now = clock.instant();
-        State state;
-        Instant next = null;
-        if (o.succeeded()) {
-            state = State.SUCCEEDED;
-        } else {
-            Optional<Duration> delay = giveUp ? Optional.empty() : options.backoff().delayAfter(d.attempt());
-            state = delay.isPresent() ? State.PENDING : State.FAILED;
-            next = delay.map(now::plus).orElse(null);
-        }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        Optional<Duration> delay = o.succeeded() || giveUp ? Optional.empty() : options.backoff().delayAfter(d.attempt());
+        State state = o.succeeded() ? State.SUCCEEDED : delay.isPresent() ? State.PENDING : State.FAILED;
+        Instant next = delay.map(now::plus).orElse(null);
+        String failure = "could not record webhook attempt " + d.attempt() + " of delivery " + d.deliveryId();
+        Transactions.inTransaction(dataSource, failure, c -> {
             try (PreparedStatement log = c.prepareStatement("""
                     INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, duration_millis, status_code,
                                                   error, response_excerpt)
@@ -517,15 +499,9 @@ public final class WebhookDispatcher implements AutoCloseable {
                 delivery.setLong(4, d.deliveryId());
                 delivery.setInt(5, d.attempt());
                 delivery.executeUpdate();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                Transactions.rollbackAfter(c, e);
-                throw e;
+                return null;
             }
-        } catch (SQLException e) {
-            throw new StoreException("could not record webhook attempt " + d.attempt() + " of delivery "
-                    + d.deliveryId(), e);
-        }
+        });
     }
 
     /** Removes finished deliveries older than the retention, a bounded batch at a time. */

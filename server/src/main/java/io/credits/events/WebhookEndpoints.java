@@ -96,36 +96,28 @@ public final class WebhookEndpoints {
         String id = ID_PREFIX + randomId();
         String secret = WebhookSignature.newSecret();
         List<String> events = List.copyOf(registration.events());
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                    lock.setLong(1, CREATE_LOCK);
-                    lock.execute();
-                }
-                try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM webhook_endpoints");
-                     ResultSet rs = count.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong(1) >= ENDPOINTS_MAX) throw new TooManyEndpoints();
-                }
-                try (PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO webhook_endpoints (endpoint_id, url, event_types, secret, created_at)
-                        VALUES (?, ?, ?, ?, ?)""")) {
-                    ps.setString(1, id);
-                    ps.setString(2, registration.url());
-                    ps.setArray(3, c.createArrayOf("text", events.toArray()));
-                    ps.setString(4, secret);
-                    ps.setTimestamp(5, Timestamp.from(clock.instant()));
-                    ps.executeUpdate();
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                Transactions.rollbackAfter(c, e);
-                throw e;
+        Transactions.inTransaction(dataSource, "could not register a webhook endpoint", c -> {
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, CREATE_LOCK);
+                lock.execute();
             }
-        } catch (SQLException e) {
-            throw new StoreException("could not register a webhook endpoint", e);
-        }
+            try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM webhook_endpoints");
+                 ResultSet rs = count.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) >= ENDPOINTS_MAX) throw new TooManyEndpoints();
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO webhook_endpoints (endpoint_id, url, event_types, secret, created_at)
+                    VALUES (?, ?, ?, ?, ?)""")) {
+                ps.setString(1, id);
+                ps.setString(2, registration.url());
+                ps.setArray(3, c.createArrayOf("text", events.toArray()));
+                ps.setString(4, secret);
+                ps.setTimestamp(5, Timestamp.from(clock.instant()));
+                ps.executeUpdate();
+            }
+            return null;
+        });
         return new Created(id, registration.url(), events, secret);
     }
 
@@ -146,8 +138,7 @@ public final class WebhookEndpoints {
      * endpoint; disabling twice is accepted and changes nothing.
      */
     public boolean disable(String id) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        return Transactions.inTransaction(dataSource, "could not disable webhook endpoint " + id, c -> {
             try (PreparedStatement endpoint = c.prepareStatement(
                     "UPDATE webhook_endpoints SET disabled_at = coalesce(disabled_at, ?) WHERE endpoint_id = ?");
                  PreparedStatement pending = c.prepareStatement("""
@@ -160,15 +151,9 @@ public final class WebhookEndpoints {
                 pending.setTimestamp(1, now);
                 pending.setString(2, id);
                 pending.executeUpdate();
-                c.commit();
                 return found;
-            } catch (SQLException | RuntimeException e) {
-                Transactions.rollbackAfter(c, e);
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new StoreException("could not disable webhook endpoint " + id, e);
-        }
+        });
     }
 
     /** Deletes the endpoint with its deliveries and their log. False if there is no such endpoint. */

@@ -150,39 +150,27 @@ public final class ApiKeys {
         chosen.flatMap(ApiKeys::invalidSecret).ifPresent(why -> {
             throw new IllegalArgumentException("CREDITS_ADMIN_KEY: " + why);
         });
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (Statement st = c.createStatement()) {
-                    st.execute("LOCK TABLE api_keys IN SHARE ROW EXCLUSIVE MODE");
-                    try (ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM api_keys)")) {
-                        rs.next();
-                        if (rs.getBoolean(1)) {
-                            c.rollback();
-                            return Optional.empty();
-                        }
-                    }
+        return Transactions.inTransaction(ds, "cannot make the first admin key", c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("LOCK TABLE api_keys IN SHARE ROW EXCLUSIVE MODE");
+                try (ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM api_keys)")) {
+                    rs.next();
+                    if (rs.getBoolean(1)) return Optional.empty();
                 }
-                String secret = chosen.orElseGet(ApiKeys::newSecret);
-                byte[] idBytes = new byte[9];
-                RANDOM.nextBytes(idBytes);
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO api_keys (key_id, name, scope, key_hash, created_at) VALUES (?, ?, 'admin', ?, ?)")) {
-                    ps.setString(1, "key_" + Base64.getUrlEncoder().withoutPadding().encodeToString(idBytes));
-                    ps.setString(2, chosen.isPresent() ? "CREDITS_ADMIN_KEY" : "first admin key");
-                    ps.setString(3, hash(secret));
-                    ps.setObject(4, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-                    ps.executeUpdate();
-                }
-                c.commit();
-                return chosen.isPresent() ? Optional.empty() : Optional.of(secret);
-            } catch (SQLException | RuntimeException e) {
-                Transactions.rollbackAfter(c, e);
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot make the first admin key", e);
-        }
+            String secret = chosen.orElseGet(ApiKeys::newSecret);
+            byte[] idBytes = new byte[9];
+            RANDOM.nextBytes(idBytes);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO api_keys (key_id, name, scope, key_hash, created_at) VALUES (?, ?, 'admin', ?, ?)")) {
+                ps.setString(1, "key_" + Base64.getUrlEncoder().withoutPadding().encodeToString(idBytes));
+                ps.setString(2, chosen.isPresent() ? "CREDITS_ADMIN_KEY" : "first admin key");
+                ps.setString(3, hash(secret));
+                ps.setObject(4, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+                ps.executeUpdate();
+            }
+            return chosen.isPresent() ? Optional.<String>empty() : Optional.of(secret);
+        });
     }
 
     /** The live (not revoked) key with this secret, if any. */

@@ -1,5 +1,6 @@
 package io.credits.store;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -11,6 +12,32 @@ import java.sql.SQLException;
  */
 public final class Transactions {
     private Transactions() {}
+
+    /** The work of one transaction, on its connection. */
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on a connection of the pool and commits; on a failure
+     * rolls back without hiding it. A database error comes out as a {@link StoreException} with
+     * {@code failure} as its message (what could not be done); other exceptions come out as they are.
+     */
+    public static <T> T inTransaction(DataSource dataSource, String failure, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackAfter(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(failure, e);
+        }
+    }
 
     /** Rolls back after {@code failure}; a rollback that fails as well is kept as suppressed by it. */
     public static void rollbackAfter(Connection c, Throwable failure) {
