@@ -5,6 +5,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -222,6 +223,12 @@ public final class Browser implements AutoCloseable {
             return false;
         } catch (StaleElementReferenceException stale) {
             return true;
+        } catch (WebDriverException other) {
+            // Asked during the navigation, Chromium can answer this instead of "stale": the node
+            // is not in the document shown now, which is what gone means.
+            String message = other.getMessage();
+            if (message != null && message.contains("does not belong to the document")) return true;
+            throw other;
         }
     }
 
